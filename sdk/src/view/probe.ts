@@ -1,0 +1,27 @@
+// What the view tracker may ask the player about at any time (heartbeats, view end). Adapters
+// implement it on top of the media element and their player's API; every method may return
+// undefined when the player cannot tell.
+
+export interface PlayerProbe {
+  /** Playhead position in seconds. */
+  position(): number | undefined;
+  /** Seconds buffered ahead of the playhead. */
+  bufferAhead(): number | undefined;
+  /** Cumulative frame counts from getVideoPlaybackQuality(). */
+  frames(): { dropped: number; total: number } | undefined;
+  /** Size of the rendered frames (videoWidth × videoHeight). */
+  renderedSize(): { width: number; height: number } | undefined;
+  /** Size the element occupies on screen, in device pixels. */
+  displaySize(): { width: number; height: number } | undefined;
+  /** Distance from the live edge, when the player exposes it. */
+  liveLatency(): { seconds: number; estimated: boolean } | undefined;
+}
+
+export const NULL_PROBE: PlayerProbe = {
+  position: () => undefined,
+  bufferAhead: () => undefined,
+  frames: () => undefined,
+  renderedSize: () => undefined,
+  displaySize: () => undefined,
+  liveLatency: () => undefined,
+};

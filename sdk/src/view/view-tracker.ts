@@ -1,0 +1,718 @@
+// The view state machine: turns an adapter's playback signals into one trace per view (S1–S7).
+//
+// Time accounting: the tracker is always in one phase. Watch time accrues only up to the last
+// moment playback was seen to advance (a frame or playhead progress), so a stall detected late is
+// backdated to that moment without correcting anything already counted. A stall therefore spans
+// last frame before → first frame after, the same interval the page's frame timing shows.
+import type { PlayerName } from '../adapters/adapter.js';
+import type { Clock, Scheduler } from '../clock.js';
+import {
+  EVENT_VIDEO_ENDED,
+  EVENT_VIDEO_ERROR,
+  EVENT_VIDEO_HEARTBEAT,
+  EVENT_VIDEO_PAUSE,
+  EVENT_VIDEO_PLAYER_READY,
+  EVENT_VIDEO_PLAYING,
+  EVENT_VIDEO_QUALITY_CHANGE,
+  EVENT_VIDEO_QUARTILE,
+  EVENT_VIDEO_SEEK,
+  EVENT_VIDEO_STALL_END,
+  EVENT_VIDEO_STALL_START,
+  EVENT_VIDEO_VIEW_START,
+  SPAN_VIDEO_REBUFFER,
+  SPAN_VIDEO_SEEK,
+  SPAN_VIDEO_STARTUP,
+  type AttributeValues,
+} from '../generated/contract.js';
+import {
+  EMPTY_TIME_WEIGHTED,
+  addTimeWeighted,
+  completion,
+  isUpscaled,
+  qualityDirection,
+  quartilesReached,
+  rebufferFrequency,
+  rebufferRatio,
+  timeWeightedAverage,
+  type Quartile,
+  type TimeWeighted,
+} from '../metrics/qoe.js';
+import type { PlayerProbe } from './probe.js';
+import type { PlaybackSignal, PlayerError, Rendition, SourceInfo } from './signals.js';
+import type { SpanScope, ViewAttributes, ViewScope, ViewSink } from './sink.js';
+
+export type EndReason = AttributeValues['video.view.end_reason'];
+
+export interface TrackerOptions {
+  /** No frame for this long while playing is a stall (when frames are observable). */
+  stallThresholdMs: number;
+  /** The same where only playhead progress (timeupdate, ~4 Hz) is observable. */
+  progressStallThresholdMs: number;
+  heartbeatIntervalMs: number;
+  /** Identical recovered errors within this window are folded into one event (S6). */
+  errorDedupWindowMs: number;
+  /** At most this many recovered-error events per view per minute (S6). */
+  maxRecoveredErrorsPerMinute: number;
+}
+
+export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = {
+  stallThresholdMs: 250,
+  progressStallThresholdMs: 1000,
+  heartbeatIntervalMs: 10_000,
+  errorDedupWindowMs: 10_000,
+  maxRecoveredErrorsPerMinute: 10,
+};
+
+// Playhead jitter below this is not progress (players nudge currentTime by microseconds).
+const PROGRESS_EPSILON_SECONDS = 0.001;
+// How often the tracker checks for stalls and heartbeats while a view plays.
+const TICK_MS = 100;
+
+type Phase = 'starting' | 'playing' | 'paused' | 'stalled' | 'seeking' | 'ended';
+
+export interface TrackerContext {
+  sink: ViewSink;
+  clock: Clock;
+  scheduler: Scheduler;
+  probe: PlayerProbe;
+  player: { name: PlayerName; version?: string; instanceId: string };
+  /** Attributes the integrator gave at attach time (content id, title, ...). */
+  viewAttributes: ViewAttributes;
+  options?: Partial<TrackerOptions>;
+}
+
+interface ErrorSeen {
+  lastAt: number;
+  suppressed: number;
+}
+
+/** State of one view. Created at play intent, discarded when the view ends. */
+class View {
+  phase: Phase = 'starting';
+  /** Phase before a seek started, to know where a seek returns. */
+  resumeTo: 'playing' | 'paused' = 'playing';
+  firstFrameAt: number | undefined;
+  lastAccrualAt: number;
+  lastProgressAt: number;
+  lastPosition: number | undefined;
+  furthestPosition = 0;
+  watchMs = 0;
+  rebufferMs = 0;
+  stallCount = 0;
+  seekCount = 0;
+  errorCount = 0;
+  upSwitches = 0;
+  downSwitches = 0;
+  renderedAverage: TimeWeighted = EMPTY_TIME_WEIGHTED;
+  requestedAverage: TimeWeighted = EMPTY_TIME_WEIGHTED;
+  upscaledMs = 0;
+  quartiles: Quartile[] = [];
+  startup: SpanScope<'video.startup'> | undefined;
+  stall: SpanScope<'video.rebuffer'> | undefined;
+  stallStartedAt = 0;
+  seek: SpanScope<'video.seek'> | undefined;
+  seekedAt: number | undefined;
+  lastHeartbeatAt: number;
+  framesAtStart: { dropped: number; total: number } | undefined;
+  errorsSeen = new Map<string, ErrorSeen>();
+  recoveredErrorTimes: number[] = [];
+  sawFrames = false;
+
+  constructor(
+    readonly scope: ViewScope,
+    readonly intentAt: number,
+    readonly autoplay: boolean,
+  ) {
+    this.lastAccrualAt = intentAt;
+    this.lastProgressAt = intentAt;
+    this.lastHeartbeatAt = intentAt;
+  }
+}
+
+export class ViewTracker {
+  private readonly options: TrackerOptions;
+  private readonly attachedAt: number;
+  private view: View | undefined;
+  private ticker: unknown;
+  private source: SourceInfo = {};
+  private rendered: Rendition | undefined;
+  private requested: Rendition | undefined;
+  private readyAt: number | undefined;
+  private readyReported = false;
+  private closed = false;
+
+  constructor(private readonly ctx: TrackerContext) {
+    this.options = { ...DEFAULT_TRACKER_OPTIONS, ...ctx.options };
+    this.attachedAt = ctx.clock.now();
+  }
+
+  /** The active view's id, if a view is active. */
+  get activeViewId(): string | undefined {
+    return this.view?.scope.viewId;
+  }
+
+  handle(signal: PlaybackSignal): void {
+    if (this.closed) return;
+    switch (signal.kind) {
+      case 'ready':
+        return this.onReady(signal.at);
+      case 'play_requested':
+        return this.onPlayRequested(signal.at, signal.autoplay);
+      case 'frame':
+        return this.onAdvance(signal.at, signal.position, true);
+      case 'progress':
+        return this.onAdvance(signal.at, signal.position, false);
+      case 'waiting':
+        return this.onWaiting(signal.bufferAhead);
+      case 'pause':
+        return this.onPause(signal.at, signal.position);
+      case 'seeking':
+        return this.onSeeking(signal.at, signal.from, signal.to);
+      case 'seeked':
+        return this.onSeeked(signal.at);
+      case 'ended':
+        return this.onEnded(signal.at, signal.position);
+      case 'error':
+        return this.onError(signal.at, signal.error, signal.position);
+      case 'rendition_rendered':
+        return this.onRendered(signal.at, signal.rendition);
+      case 'rendition_requested':
+        return this.onRequested(signal.at, signal.rendition);
+      case 'source':
+        this.source = { ...this.source, ...signal.source };
+        return;
+      case 'source_change':
+        this.endView(signal.at, 'source_change');
+        this.source = { ...signal.source };
+        this.rendered = undefined;
+        this.requested = undefined;
+        return;
+    }
+  }
+
+  /** Ends the active view (if any) and stops listening: detach, destroy or the page going away. */
+  close(reason: Extract<EndReason, 'detached' | 'destroyed' | 'page_hidden'>): void {
+    if (this.closed) return;
+    this.endView(this.ctx.clock.now(), reason);
+    if (reason !== 'page_hidden') {
+      this.reportReadyOutsideView();
+      this.closed = true;
+    }
+  }
+
+  // ── signal handlers ────────────────────────────────────────────────────────────────────────────
+
+  private onReady(at: number): void {
+    if (this.readyAt !== undefined) return;
+    this.readyAt = at;
+    if (this.view) this.reportReady(this.view.scope);
+  }
+
+  private onPlayRequested(at: number, autoplay: boolean): void {
+    const view = this.view;
+    if (!view) {
+      this.startView(at, autoplay);
+      return;
+    }
+    if (view.phase === 'paused') {
+      // Resuming: playback is expected from now on; no frame within the threshold is a stall.
+      this.setPhase(view, 'playing', at);
+      view.lastProgressAt = at;
+    }
+  }
+
+  private onAdvance(at: number, position: number, isFrame: boolean): void {
+    const view = this.view;
+    if (!view) return;
+    if (isFrame) view.sawFrames = true;
+    else if (view.sawFrames && view.phase !== 'starting') {
+      // Frames are the precise signal; progress events only matter where frames never come.
+      this.notePosition(view, position);
+      return;
+    }
+    const advanced =
+      view.lastPosition === undefined || position > view.lastPosition + PROGRESS_EPSILON_SECONDS;
+    switch (view.phase) {
+      case 'starting':
+        if (isFrame || advanced) this.firstFrame(view, at, isFrame ? 'rvfc' : 'timeupdate');
+        break;
+      case 'stalled':
+        if (advanced) this.endStall(view, at);
+        break;
+      case 'seeking':
+        if (view.seekedAt !== undefined && view.resumeTo === 'playing') this.endSeek(view, at);
+        break;
+      case 'playing':
+        if (advanced) {
+          this.accrue(view, at);
+          view.lastProgressAt = at;
+        }
+        break;
+      default:
+        break;
+    }
+    this.notePosition(view, position);
+  }
+
+  /** `waiting` while playing is a stall that began when playback last advanced. */
+  private onWaiting(bufferAhead: number | undefined): void {
+    const view = this.view;
+    if (view?.phase === 'playing') this.startStall(view, view.lastProgressAt, bufferAhead);
+  }
+
+  private onPause(at: number, position: number): void {
+    const view = this.view;
+    if (!view) return;
+    if (view.phase === 'ended' || view.phase === 'paused') return;
+    if (view.phase === 'stalled') this.endStall(view, at, false);
+    if (view.phase === 'seeking') {
+      view.resumeTo = 'paused';
+    } else if (view.phase === 'playing') {
+      this.accrue(view, at);
+      this.setPhase(view, 'paused', at);
+    } else if (view.phase === 'starting') {
+      // Paused before the first frame: startup stays open; an exit now is an exit before start.
+      return;
+    }
+    view.scope.event(EVENT_VIDEO_PAUSE, at, { 'video.playhead.position': position });
+  }
+
+  private onSeeking(at: number, from: number, to: number): void {
+    const view = this.view;
+    if (!view) return;
+    view.scope.event(EVENT_VIDEO_SEEK, at, { 'video.seek.from': from, 'video.seek.to': to });
+    if (view.phase === 'starting') return; // part of startup: the first frame ends both
+    if (view.phase === 'seeking') {
+      // A seek during a seek (scrubbing) is one seek that ends when playback resumes.
+      view.seekedAt = undefined;
+      return;
+    }
+    if (view.phase === 'stalled') this.endStall(view, at, false);
+    if (view.phase === 'playing') this.accrue(view, at);
+    view.resumeTo = view.phase === 'paused' ? 'paused' : 'playing';
+    view.seekCount += 1;
+    view.seek = view.scope.startSpan(SPAN_VIDEO_SEEK, at, {
+      'video.seek.from': from,
+      'video.seek.to': to,
+    });
+    view.seekedAt = undefined;
+    view.lastPosition = to;
+    this.setPhase(view, 'seeking', at);
+  }
+
+  private onSeeked(at: number): void {
+    const view = this.view;
+    if (view?.phase !== 'seeking') return;
+    view.seekedAt = at;
+    // Paused: the seek is done when the new frame is ready. Playing: when playback resumes.
+    if (view.resumeTo === 'paused') this.endSeek(view, at);
+  }
+
+  private onEnded(at: number, position: number): void {
+    const view = this.view;
+    if (!view) return;
+    this.notePosition(view, position);
+    if (view.phase === 'playing') this.accrue(view, at);
+    view.scope.event(EVENT_VIDEO_ENDED, at, {
+      'video.playhead.position': position,
+      'video.watch_time': view.watchMs / 1000,
+    });
+    this.endView(at, 'ended');
+  }
+
+  private onError(at: number, error: PlayerError, position: number | undefined): void {
+    const view = this.view;
+    const beforeStart = view?.firstFrameAt === undefined;
+    const attributes = {
+      'error.type': error.type,
+      'video.error.severity': error.fatal ? ('fatal' as const) : ('recovered' as const),
+      'video.error.before_start': beforeStart,
+      ...(error.code !== undefined ? { 'video.error.code': error.code } : {}),
+      ...(error.message !== undefined ? { 'video.error.message': error.message } : {}),
+      ...(error.userCaused !== undefined ? { 'video.error.user_caused': error.userCaused } : {}),
+      ...(position !== undefined ? { 'video.playhead.position': position } : {}),
+    };
+    if (!view) {
+      this.ctx.sink.event(EVENT_VIDEO_ERROR, at, attributes);
+      return;
+    }
+    if (!error.fatal) {
+      const suppressed = this.suppressRecoveredError(view, at, error);
+      if (suppressed === undefined) return;
+      view.errorCount += 1;
+      view.scope.event(EVENT_VIDEO_ERROR, at, {
+        ...attributes,
+        ...(suppressed > 0 ? { 'video.error.suppressed': suppressed } : {}),
+      });
+      return;
+    }
+    view.errorCount += 1;
+    view.scope.event(EVENT_VIDEO_ERROR, at, attributes);
+    this.endView(at, 'fatal_error');
+  }
+
+  private onRendered(at: number, rendition: Rendition): void {
+    const previous = this.rendered;
+    const view = this.view;
+    if (view?.phase === 'playing') this.accrue(view, at);
+    this.rendered = rendition;
+    if (!view || !previous || sameRendition(previous, rendition)) return;
+    const direction = qualityDirection(previous, rendition);
+    if (direction === 'up') view.upSwitches += 1;
+    if (direction === 'down') view.downSwitches += 1;
+    view.scope.event(EVENT_VIDEO_QUALITY_CHANGE, at, {
+      'video.quality.direction': direction,
+      ...renditionAttributes(rendition),
+      ...(previous.bitrate !== undefined
+        ? { 'video.quality.previous_bitrate': previous.bitrate }
+        : {}),
+      ...(previous.width !== undefined ? { 'video.quality.previous_width': previous.width } : {}),
+      ...(previous.height !== undefined
+        ? { 'video.quality.previous_height': previous.height }
+        : {}),
+      ...(this.requested?.bitrate !== undefined
+        ? { 'video.quality.requested_bitrate': this.requested.bitrate }
+        : {}),
+    });
+  }
+
+  private onRequested(at: number, rendition: Rendition): void {
+    const view = this.view;
+    if (view?.phase === 'playing') this.accrue(view, at);
+    this.requested = rendition;
+  }
+
+  // ── view lifecycle ─────────────────────────────────────────────────────────────────────────────
+
+  private startView(at: number, autoplay: boolean): void {
+    const { player, viewAttributes } = this.ctx;
+    const scope = this.ctx.sink.startView(at, {
+      ...viewAttributes,
+      'video.player.name': player.name,
+      'video.player.instance_id': player.instanceId,
+      'video.player.autoplay': autoplay,
+      ...(player.version !== undefined ? { 'video.player.version': player.version } : {}),
+    });
+    const view = new View(scope, at, autoplay);
+    view.framesAtStart = this.ctx.probe.frames();
+    view.lastPosition = this.ctx.probe.position();
+    this.view = view;
+    if (this.readyAt !== undefined) this.reportReady(scope);
+    scope.event(EVENT_VIDEO_VIEW_START, at, {
+      'video.player.autoplay': autoplay,
+      'video.player.name': player.name,
+      ...(viewAttributes['video.content.id'] !== undefined
+        ? { 'video.content.id': viewAttributes['video.content.id'] }
+        : {}),
+      ...(this.source.streamType !== undefined
+        ? { 'video.stream.type': this.source.streamType }
+        : {}),
+    });
+    view.startup = scope.startSpan(SPAN_VIDEO_STARTUP, at, { 'video.player.autoplay': autoplay });
+    this.ticker = this.ctx.scheduler.setInterval(() => this.tick(), TICK_MS);
+  }
+
+  private firstFrame(view: View, at: number, source: 'rvfc' | 'timeupdate'): void {
+    view.firstFrameAt = at;
+    view.startup?.end(at, { 'video.startup.first_frame_source': source });
+    view.startup = undefined;
+    view.lastProgressAt = at;
+    view.lastHeartbeatAt = at;
+    this.setPhase(view, 'playing', at);
+    view.scope.event(EVENT_VIDEO_PLAYING, at, positionAttribute(view.lastPosition));
+  }
+
+  private startStall(view: View, from: number, bufferAhead: number | undefined): void {
+    this.accrue(view, from);
+    view.stallCount += 1;
+    view.stallStartedAt = from;
+    const position = view.lastPosition;
+    view.stall = view.scope.startSpan(SPAN_VIDEO_REBUFFER, from, {
+      'video.rebuffer.index': view.stallCount,
+      ...positionAttribute(position),
+      ...(bufferAhead !== undefined ? { 'video.buffer.length': bufferAhead } : {}),
+      ...(this.rendered?.bitrate !== undefined
+        ? { 'video.quality.bitrate': this.rendered.bitrate }
+        : {}),
+    });
+    view.scope.event(EVENT_VIDEO_STALL_START, from, {
+      'video.rebuffer.index': view.stallCount,
+      ...positionAttribute(position),
+      ...(bufferAhead !== undefined ? { 'video.buffer.length': bufferAhead } : {}),
+    });
+    this.setPhase(view, 'stalled', from);
+  }
+
+  /** Ends the current stall at `at`; `resumed` is false when a pause or seek cut it short. */
+  private endStall(view: View, at: number, resumed = true): void {
+    const duration = (at - view.stallStartedAt) / 1000;
+    this.accrue(view, at);
+    view.stall?.end(at);
+    view.stall = undefined;
+    this.setPhase(view, resumed ? 'playing' : 'paused', at);
+    view.scope.event(EVENT_VIDEO_STALL_END, at, {
+      'video.rebuffer.index': view.stallCount,
+      'video.rebuffer.duration': duration,
+      ...positionAttribute(view.lastPosition),
+    });
+    if (resumed) {
+      view.lastProgressAt = at;
+      view.scope.event(EVENT_VIDEO_PLAYING, at, positionAttribute(view.lastPosition));
+    }
+  }
+
+  private endSeek(view: View, at: number): void {
+    view.seek?.end(at);
+    view.seek = undefined;
+    view.seekedAt = undefined;
+    this.setPhase(view, view.resumeTo, at);
+    if (view.resumeTo === 'playing') {
+      view.lastProgressAt = at;
+      view.scope.event(EVENT_VIDEO_PLAYING, at, positionAttribute(view.lastPosition));
+    }
+  }
+
+  private endView(at: number, reason: EndReason): void {
+    const view = this.view;
+    if (!view) return;
+    this.view = undefined;
+    this.ctx.scheduler.clearInterval(this.ticker);
+    this.accrue(view, at);
+    view.stall?.end(at);
+    view.seek?.end(at);
+    // A startup that never reached a frame is not ended: its duration would read as a startup
+    // time. The root span reports it instead, as an exit before start with the time waited.
+    const exitBeforeStart = view.firstFrameAt === undefined && reason !== 'fatal_error';
+    view.phase = 'ended';
+    view.scope.end(at, {
+      ...this.totals(view),
+      'video.view.end_reason': reason,
+      'video.view.exit_before_start': exitBeforeStart,
+      ...(exitBeforeStart ? { 'video.view.wait_time': (at - view.intentAt) / 1000 } : {}),
+    });
+  }
+
+  private totals(view: View): ViewAttributes {
+    const watch = view.watchMs / 1000;
+    const rebuffer = view.rebufferMs / 1000;
+    const frames = framesSince(view.framesAtStart, this.ctx.probe.frames());
+    const display = this.ctx.probe.displaySize();
+    const renderedAvg = timeWeightedAverage(view.renderedAverage);
+    const requestedAvg = timeWeightedAverage(view.requestedAverage);
+    const done = completion(view.furthestPosition, this.source.duration ?? NaN);
+    return {
+      'video.stream.type': this.source.streamType ?? 'unknown',
+      ...(this.source.format !== undefined ? { 'video.stream.format': this.source.format } : {}),
+      ...(this.source.url !== undefined ? { 'video.source.url': this.source.url } : {}),
+      ...(isFiniteNumber(this.source.duration)
+        ? { 'video.content.duration': this.source.duration }
+        : {}),
+      ...(view.firstFrameAt !== undefined
+        ? { 'video.startup.time': (view.firstFrameAt - view.intentAt) / 1000 }
+        : {}),
+      ...(this.readyAt !== undefined
+        ? { 'video.player.startup_time': (this.readyAt - this.attachedAt) / 1000 }
+        : {}),
+      'video.watch_time': watch,
+      'video.rebuffer.count': view.stallCount,
+      'video.rebuffer.total_duration': rebuffer,
+      'video.rebuffer.ratio': rebufferRatio(rebuffer, watch),
+      'video.rebuffer.frequency': rebufferFrequency(view.stallCount, watch),
+      'video.seek.count': view.seekCount,
+      'video.error.count': view.errorCount,
+      'video.quality.up_switches': view.upSwitches,
+      'video.quality.down_switches': view.downSwitches,
+      ...(renderedAvg !== undefined ? { 'video.bitrate.rendered_avg': renderedAvg } : {}),
+      ...(requestedAvg !== undefined ? { 'video.bitrate.requested_avg': requestedAvg } : {}),
+      ...(view.watchMs > 0 && display
+        ? { 'video.quality.upscale_ratio': view.upscaledMs / view.watchMs }
+        : {}),
+      ...(display
+        ? { 'video.player.width': display.width, 'video.player.height': display.height }
+        : {}),
+      ...(frames
+        ? { 'video.frames.dropped': frames.dropped, 'video.frames.total': frames.total }
+        : {}),
+      ...(done !== undefined && this.source.streamType !== 'live'
+        ? { 'video.completion': done }
+        : {}),
+    };
+  }
+
+  // ── accounting ─────────────────────────────────────────────────────────────────────────────────
+
+  private setPhase(view: View, phase: Phase, at: number): void {
+    view.phase = phase;
+    view.lastAccrualAt = Math.max(view.lastAccrualAt, at);
+  }
+
+  /** Adds the time since the last accrual to the current phase's total, up to `at`. */
+  private accrue(view: View, at: number): void {
+    const ms = at - view.lastAccrualAt;
+    if (ms <= 0) return;
+    view.lastAccrualAt = at;
+    if (view.phase === 'playing') {
+      view.watchMs += ms;
+      const seconds = ms / 1000;
+      if (this.rendered?.bitrate !== undefined)
+        view.renderedAverage = addTimeWeighted(
+          view.renderedAverage,
+          this.rendered.bitrate,
+          seconds,
+        );
+      if (this.requested?.bitrate !== undefined)
+        view.requestedAverage = addTimeWeighted(
+          view.requestedAverage,
+          this.requested.bitrate,
+          seconds,
+        );
+      const rendered = this.ctx.probe.renderedSize();
+      const display = this.ctx.probe.displaySize();
+      if (rendered && display && isUpscaled(rendered, display)) view.upscaledMs += ms;
+    } else if (view.phase === 'stalled') {
+      view.rebufferMs += ms;
+    }
+  }
+
+  private notePosition(view: View, position: number): void {
+    view.lastPosition = position;
+    if (position <= view.furthestPosition) return;
+    view.furthestPosition = position;
+    if (this.source.streamType === 'live') return;
+    const duration = this.source.duration;
+    if (!isFiniteNumber(duration)) return;
+    for (const quartile of quartilesReached(position, duration, view.quartiles)) {
+      view.quartiles.push(quartile);
+      view.scope.event(EVENT_VIDEO_QUARTILE, this.ctx.clock.now(), {
+        'video.quartile.percent': quartile,
+        'video.playhead.position': position,
+      });
+    }
+  }
+
+  /** Periodic check while a view is active: stalls without a `waiting` event, and heartbeats. */
+  private tick(): void {
+    const view = this.view;
+    if (!view) return;
+    const now = this.ctx.clock.now();
+    if (view.phase === 'playing') {
+      const threshold = view.sawFrames
+        ? this.options.stallThresholdMs
+        : this.options.progressStallThresholdMs;
+      if (now - view.lastProgressAt > threshold) {
+        this.startStall(view, view.lastProgressAt, this.ctx.probe.bufferAhead());
+      }
+    }
+    const watching = view.phase === 'playing' || view.phase === 'stalled';
+    if (!watching) {
+      view.lastHeartbeatAt = now;
+      return;
+    }
+    if (now - view.lastHeartbeatAt >= this.options.heartbeatIntervalMs) {
+      view.lastHeartbeatAt = now;
+      this.heartbeat(view, now);
+    }
+  }
+
+  private heartbeat(view: View, at: number): void {
+    const { probe } = this.ctx;
+    const buffer = probe.bufferAhead();
+    const size = probe.renderedSize();
+    const frames = framesSince(view.framesAtStart, probe.frames());
+    const latency = this.source.streamType === 'live' ? probe.liveLatency() : undefined;
+    view.scope.event(EVENT_VIDEO_HEARTBEAT, at, {
+      ...positionAttribute(probe.position() ?? view.lastPosition),
+      'video.watch_time': view.watchMs / 1000,
+      'video.rebuffer.count': view.stallCount,
+      'video.rebuffer.total_duration': view.rebufferMs / 1000,
+      ...(buffer !== undefined ? { 'video.buffer.length': buffer } : {}),
+      ...(this.rendered ? renditionAttributes(this.rendered) : {}),
+      ...(size ? { 'video.quality.width': size.width, 'video.quality.height': size.height } : {}),
+      ...(frames ? { 'video.frames.dropped': frames.dropped } : {}),
+      ...(latency
+        ? {
+            'video.live.latency': latency.seconds,
+            'video.live.latency_estimated': latency.estimated,
+          }
+        : {}),
+    });
+  }
+
+  /**
+   * Recovered errors flood (a flaky CDN retries every segment): identical ones within the dedup
+   * window are counted, not sent; the next one sent carries how many were folded into it. Returns
+   * the folded count to report, or undefined to send nothing now.
+   */
+  private suppressRecoveredError(view: View, at: number, error: PlayerError): number | undefined {
+    const key = `${error.type}|${error.code ?? ''}`;
+    const seen = view.errorsSeen.get(key);
+    if (seen && at - seen.lastAt < this.options.errorDedupWindowMs) {
+      seen.suppressed += 1;
+      return undefined;
+    }
+    const minuteAgo = at - 60_000;
+    view.recoveredErrorTimes = view.recoveredErrorTimes.filter((t) => t > minuteAgo);
+    if (view.recoveredErrorTimes.length >= this.options.maxRecoveredErrorsPerMinute) {
+      if (seen) seen.suppressed += 1;
+      else view.errorsSeen.set(key, { lastAt: at, suppressed: 1 });
+      return undefined;
+    }
+    view.recoveredErrorTimes.push(at);
+    const folded = seen?.suppressed ?? 0;
+    view.errorsSeen.set(key, { lastAt: at, suppressed: 0 });
+    return folded;
+  }
+
+  private reportReady(scope: ViewScope): void {
+    if (this.readyReported || this.readyAt === undefined) return;
+    this.readyReported = true;
+    scope.event(EVENT_VIDEO_PLAYER_READY, this.readyAt, this.readyAttributes());
+  }
+
+  /** A player that never got a play intent still reports its startup, outside any view. */
+  private reportReadyOutsideView(): void {
+    if (this.readyReported || this.readyAt === undefined) return;
+    this.readyReported = true;
+    this.ctx.sink.event(EVENT_VIDEO_PLAYER_READY, this.readyAt, this.readyAttributes());
+  }
+
+  private readyAttributes() {
+    const { player } = this.ctx;
+    return {
+      'video.player.startup_time': ((this.readyAt ?? this.attachedAt) - this.attachedAt) / 1000,
+      'video.player.name': player.name,
+      ...(player.version !== undefined ? { 'video.player.version': player.version } : {}),
+    };
+  }
+}
+
+function sameRendition(a: Rendition, b: Rendition): boolean {
+  return a.bitrate === b.bitrate && a.width === b.width && a.height === b.height;
+}
+
+function renditionAttributes(r: Rendition) {
+  return {
+    ...(r.bitrate !== undefined ? { 'video.quality.bitrate': r.bitrate } : {}),
+    ...(r.width !== undefined ? { 'video.quality.width': r.width } : {}),
+    ...(r.height !== undefined ? { 'video.quality.height': r.height } : {}),
+  };
+}
+
+function positionAttribute(position: number | undefined) {
+  return position !== undefined ? { 'video.playhead.position': position } : {};
+}
+
+function isFiniteNumber(value: number | undefined): value is number {
+  return value !== undefined && Number.isFinite(value);
+}
+
+function framesSince(
+  start: { dropped: number; total: number } | undefined,
+  now: { dropped: number; total: number } | undefined,
+): { dropped: number; total: number } | undefined {
+  if (!now) return undefined;
+  return {
+    dropped: Math.max(0, now.dropped - (start?.dropped ?? 0)),
+    total: Math.max(0, now.total - (start?.total ?? 0)),
+  };
+}

@@ -1,0 +1,74 @@
+import { expect } from 'chai';
+import { SESSION_STORAGE_KEY, SessionManager, type KeyValueStore } from '../src/session/session.js';
+import { FakeTime } from './support/fakes.js';
+
+class MapStore implements KeyValueStore {
+  readonly map = new Map<string, string>();
+  getItem(key: string): string | null {
+    return this.map.get(key) ?? null;
+  }
+  setItem(key: string, value: string): void {
+    this.map.set(key, value);
+  }
+}
+
+const OPTIONS = { inactivityTimeoutMs: 30 * 60_000, maxLifetimeMs: 4 * 3600_000, sampleRate: 1 };
+
+describe('SessionManager', () => {
+  it('keeps the session while the viewer is active and across page loads (same store)', () => {
+    const time = new FakeTime();
+    const store = new MapStore();
+    const first = new SessionManager(store, time, OPTIONS).touch();
+    time.advance(10 * 60_000);
+    const again = new SessionManager(store, time, OPTIONS).touch();
+    expect(again.id).to.equal(first.id);
+    expect(first.id).to.match(/^[0-9a-f]{32}$/);
+  });
+
+  it('rotates after inactivity and after the maximum lifetime', () => {
+    const time = new FakeTime();
+    const sessions = new SessionManager(new MapStore(), time, OPTIONS);
+    const first = sessions.touch();
+    time.advance(31 * 60_000);
+    const second = sessions.touch();
+    expect(second.id).to.not.equal(first.id);
+    for (let i = 0; i < 17; i += 1) {
+      time.advance(15 * 60_000);
+      sessions.touch();
+    }
+    expect(sessions.touch().id).to.not.equal(second.id);
+  });
+
+  it('decides sampling once per session and keeps it', () => {
+    const time = new FakeTime();
+    const draws = [0.7, 0.2];
+    const sessions = new SessionManager(
+      new MapStore(),
+      time,
+      { ...OPTIONS, sampleRate: 0.5 },
+      () => draws.shift() ?? 0,
+    );
+    const first = sessions.touch();
+    expect(first.sampled).to.equal(false);
+    expect(sessions.touch().sampled).to.equal(false);
+    time.advance(31 * 60_000);
+    expect(sessions.touch().sampled).to.equal(true);
+  });
+
+  it('replaces a corrupt stored session and survives a throwing store', () => {
+    const time = new FakeTime();
+    const store = new MapStore();
+    store.setItem(SESSION_STORAGE_KEY, '{not json');
+    expect(new SessionManager(store, time, OPTIONS).touch().id).to.match(/^[0-9a-f]{32}$/);
+    const throwing: KeyValueStore = {
+      getItem: () => {
+        throw new Error('SecurityError');
+      },
+      setItem: () => {
+        throw new Error('QuotaExceededError');
+      },
+    };
+    const sessions = new SessionManager(throwing, time, OPTIONS);
+    expect(sessions.touch().id).to.equal(sessions.touch().id);
+  });
+});
