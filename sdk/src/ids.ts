@@ -4,6 +4,7 @@ export function randomHex(bytes: number): string {
   const values = new Uint8Array(bytes);
   crypto.getRandomValues(values);
   let hex = '';
-  for (let i = 0; i < values.length; i += 1) hex += (values[i] as number).toString(16).padStart(2, '0');
+  for (let i = 0; i < values.length; i += 1)
+    hex += (values[i] as number).toString(16).padStart(2, '0');
   return hex;
 }

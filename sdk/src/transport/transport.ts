@@ -1,0 +1,269 @@
+// The resilient transport (T1–T7): delivers batches in order, one at a time, with one shared
+// backoff and a circuit breaker; keeps what it cannot deliver in the offline queue and replays it
+// (one tab at a time, by Web Lock) when the network returns or on the next page load; on unload,
+// hands everything pending to keepalive fetch / sendBeacon synchronously. Nothing is dropped
+// without being counted.
+import type { Clock, Scheduler } from '../clock.js';
+import type { Batch } from './batch.js';
+import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
+import type { DropCounter } from './drops.js';
+import type { HttpSender } from './http-sender.js';
+import type { Eviction, OfflineQueue } from './offline-queue.js';
+import { retryDelay, type BackoffOptions } from './retry-policy.js';
+import { planUnloadSends } from './unload-plan.js';
+
+export interface TransportOptions {
+  backoff: BackoffOptions;
+  breaker: CircuitBreakerOptions;
+  /** After this many failed attempts a batch moves to the offline queue (survives reload). */
+  attemptsBeforePersist: number;
+  /** In-memory pending batches beyond this go to the offline queue. */
+  maxPendingBatches: number;
+}
+
+export interface TransportEnvironment {
+  clock: Clock;
+  scheduler: Scheduler;
+  /** False when the browser knows it is offline (navigator.onLine). */
+  isOnline(): boolean;
+  /** Runs `task` holding a cross-tab lock if one is free; resolves false when another tab holds it. */
+  withReplayLock(task: () => Promise<void>): Promise<boolean>;
+  random?: () => number;
+}
+
+export interface TransportStats {
+  delivered: number;
+  retried: number;
+  rejected: number;
+  persisted: number;
+  replayed: number;
+}
+
+interface Pending {
+  batch: Batch;
+  attempts: number;
+}
+
+export class Transport {
+  private readonly pending: Pending[] = [];
+  private readonly breaker: CircuitBreaker;
+  /** Consecutive failures across all batches: the backoff is shared (T4). */
+  private failures = 0;
+  private notBefore = 0;
+  private pumping = false;
+  private wakeTimer: unknown;
+  private replaying = false;
+  private persistedMayExist = true;
+  private stopped = false;
+  readonly stats: TransportStats = {
+    delivered: 0,
+    retried: 0,
+    rejected: 0,
+    persisted: 0,
+    replayed: 0,
+  };
+
+  constructor(
+    private readonly sender: HttpSender,
+    private readonly queue: OfflineQueue,
+    private readonly drops: DropCounter,
+    private readonly env: TransportEnvironment,
+    private readonly options: TransportOptions,
+  ) {
+    this.breaker = new CircuitBreaker(env.clock, options.breaker);
+  }
+
+  /** Takes a batch for delivery. Never throws. */
+  enqueue(batch: Batch): void {
+    if (this.stopped) return;
+    this.pending.push({ batch, attempts: 0 });
+    if (this.pending.length > this.options.maxPendingBatches) {
+      const overflow = this.pending.splice(0, this.pending.length - this.options.maxPendingBatches);
+      void this.persist(overflow.map((p) => p.batch));
+    }
+    this.kick();
+  }
+
+  /** Starts (or resumes) delivery: replays what earlier pages or tabs left in the offline queue. */
+  start(): void {
+    this.persistedMayExist = true;
+    this.kick();
+  }
+
+  /** The network came back: try now rather than at the next backoff step. */
+  online(): void {
+    this.notBefore = 0;
+    this.persistedMayExist = true;
+    this.kick();
+  }
+
+  /** Number of batches waiting in memory. */
+  get pendingBatches(): number {
+    return this.pending.length;
+  }
+
+  /**
+   * Page is going away (pagehide / visibilitychange → hidden): send everything pending now,
+   * synchronously, via keepalive fetch or sendBeacon; queue the rest in IndexedDB (best effort,
+   * replayed on the next load). Safe to call repeatedly.
+   */
+  flushForUnload(): void {
+    if (this.pending.length === 0) return;
+    const batches = this.pending.splice(0).map((p) => p.batch);
+    const now = this.env.clock.now();
+    const canBeacon = this.sender.beacon !== undefined;
+    const plan = planUnloadSends(
+      batches,
+      this.sender.keepaliveBytesInFlight,
+      canBeacon ? Infinity : 0,
+    );
+    for (const batch of plan.keepalive) {
+      // The outcome arrives only if the page survives (e.g. it was merely hidden); a failure then
+      // is handled like any other.
+      void this.sender.send(batch, now, { unloading: true }).then((outcome) => {
+        if (outcome.kind === 'delivered') this.stats.delivered += 1;
+        else if (outcome.kind === 'rejected') this.reject(batch);
+        else this.pending.unshift({ batch, attempts: 1 });
+      });
+    }
+    const leftovers = [...plan.persist];
+    for (const batch of plan.beacon) if (!this.sender.beacon(batch, now)) leftovers.push(batch);
+    if (leftovers.length > 0) void this.persist(leftovers);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.env.scheduler.clearTimeout(this.wakeTimer);
+  }
+
+  // ── delivery loop ────────────────────────────────────────────────────────────────────────────
+
+  private kick(): void {
+    if (this.pumping || this.stopped) return;
+    this.pumping = true;
+    void this.pump().finally(() => {
+      this.pumping = false;
+    });
+  }
+
+  /** Sends pending batches one at a time until none is left or sending must wait. */
+  private async pump(): Promise<void> {
+    for (;;) {
+      if (this.stopped) return;
+      if (!this.env.isOnline()) {
+        // Offline: keep nothing at risk in memory; the `online` event resumes delivery.
+        await this.persist(this.pending.splice(0).map((p) => p.batch));
+        return;
+      }
+      if (this.persistedMayExist && !this.replaying) void this.replay();
+      const next = this.pending[0];
+      if (!next) return;
+      if (!this.mayAttempt()) return;
+      const outcome = await this.sender.send(next.batch, this.env.clock.now());
+      this.pending.shift();
+      if (outcome.kind === 'delivered') {
+        this.succeeded();
+      } else if (outcome.kind === 'rejected') {
+        this.breaker.recordSuccess(); // the endpoint is alive; the data was the problem
+        this.reject(next.batch);
+      } else {
+        this.failed(outcome);
+        next.attempts += 1;
+        if (next.attempts >= this.options.attemptsBeforePersist) await this.persist([next.batch]);
+        else this.pending.unshift(next);
+      }
+    }
+  }
+
+  /** True when a request may go now (backoff elapsed, breaker admits it); else schedules a wake. */
+  private mayAttempt(): boolean {
+    const wait = Math.max(this.notBefore - this.env.clock.now(), this.breaker.waitMs());
+    if (wait <= 0 && this.breaker.tryAcquire()) return true;
+    this.wakeIn(Math.max(wait, 1));
+    return false;
+  }
+
+  /**
+   * Replays the offline queue in order under the cross-tab lock. Stops at the first failure (the
+   * shared backoff applies) and resumes on the next kick.
+   */
+  private async replay(): Promise<void> {
+    this.replaying = true;
+    try {
+      const acquired = await this.env.withReplayLock(async () => {
+        const { batches, evicted } = await this.queue.list(this.env.clock.now());
+        this.countEvictions(evicted);
+        if (batches.length === 0) {
+          this.persistedMayExist = false;
+          return;
+        }
+        for (const batch of batches) {
+          if (this.stopped || !this.env.isOnline() || !this.mayAttempt()) return;
+          const outcome = await this.sender.send(batch, this.env.clock.now());
+          if (outcome.kind === 'retry') {
+            this.failed(outcome);
+            this.wakeIn(Math.max(1, this.notBefore - this.env.clock.now()));
+            return;
+          }
+          await this.queue.remove([batch.id]);
+          if (outcome.kind === 'delivered') {
+            this.stats.replayed += 1;
+            this.succeeded();
+          } else {
+            this.breaker.recordSuccess();
+            this.reject(batch);
+          }
+        }
+        this.persistedMayExist = false;
+      });
+      // Another tab replays; this one only sends its own batches.
+      if (!acquired) this.persistedMayExist = false;
+    } catch {
+      this.persistedMayExist = false; // IndexedDB unusable: nothing to replay
+    } finally {
+      this.replaying = false;
+    }
+  }
+
+  private succeeded(): void {
+    this.stats.delivered += 1;
+    this.failures = 0;
+    this.notBefore = 0;
+    this.breaker.recordSuccess();
+  }
+
+  private failed(outcome: { retryAfterMs?: number }): void {
+    this.stats.retried += 1;
+    this.failures += 1;
+    this.breaker.recordFailure();
+    this.notBefore =
+      this.env.clock.now() +
+      retryDelay(this.failures, outcome, this.options.backoff, this.env.random);
+  }
+
+  private reject(batch: Batch): void {
+    this.stats.rejected += 1;
+    this.drops.add('rejected', batch.items);
+  }
+
+  private async persist(batches: readonly Batch[]): Promise<void> {
+    if (batches.length === 0) return;
+    try {
+      const evicted = await this.queue.put(batches, this.env.clock.now());
+      this.stats.persisted += batches.length;
+      this.persistedMayExist = true;
+      this.countEvictions(evicted);
+    } catch {
+      for (const batch of batches) this.drops.add('storage_unavailable', batch.items);
+    }
+  }
+
+  private countEvictions(evicted: readonly Eviction[]): void {
+    for (const { batch, reason } of evicted) this.drops.add(reason, batch.items);
+  }
+
+  private wakeIn(ms: number): void {
+    this.env.scheduler.clearTimeout(this.wakeTimer);
+    this.wakeTimer = this.env.scheduler.setTimeout(() => this.kick(), ms);
+  }
+}
