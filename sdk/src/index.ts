@@ -1,5 +1,21 @@
-// Public entry of @openqoe/sdk. The SDK core lands with the [sdk-core] issue; until then the package
-// publishes the contract's names and value types, generated from contract/telemetry.yaml.
+// Public entry of @openqoe/sdk: the OpenQoE class, the adapter interface, and the contract's
+// names and types. Player-specific adapters live in subpath exports (e.g. @openqoe/sdk/hlsjs).
+export { OpenQoE, SDK_VERSION } from './openqoe.js';
+export type { ContentMetadata, PlayerHandle } from './openqoe.js';
+export { OpenQoEConfigError } from './config.js';
+export type { OpenQoEConfig } from './config.js';
+export { html5Adapter } from './adapters/html5.js';
+export type { AdapterContext, PlayerAdapter, PlayerName } from './adapters/adapter.js';
+export { observeMediaElement } from './adapters/media-element.js';
+export type { MediaElementOptions } from './adapters/media-element.js';
+export type { PlayerProbe } from './view/probe.js';
+export type {
+  ErrorType,
+  PlaybackSignal,
+  PlayerError,
+  Rendition,
+  SourceInfo,
+} from './view/signals.js';
 export type {
   AttributeName,
   AttributeValues,

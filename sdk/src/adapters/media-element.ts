@@ -1,0 +1,208 @@
+// Observes an HTMLMediaElement and translates what it does into playback signals. Every player
+// renders into a <video>, so every adapter uses this for the element-level truth (frames, playhead,
+// waiting, seeks, pause, end) and adds what only its player knows (renditions, error codes).
+import type { Clock } from '../clock.js';
+import type { PlayerProbe } from '../view/probe.js';
+import type { ErrorType, PlaybackSignal, SourceInfo } from '../view/signals.js';
+
+export interface MediaElementOptions {
+  /** Report MediaError events (false when the player reports errors with better detail). */
+  reportErrors: boolean;
+  /** Report rendition changes from the element's intrinsic size (true for plain <video>). */
+  reportResize: boolean;
+  /** Report source changes from currentSrc (false when the player manages sources itself). */
+  reportSourceChanges: boolean;
+}
+
+export interface ElementObservation {
+  probe: PlayerProbe;
+  dispose(): void;
+}
+
+// MediaError.code → contract error.type. 4 (SRC_NOT_SUPPORTED) is also what a 404 on a progressive
+// file looks like; the element gives no way to tell them apart.
+const MEDIA_ERROR_TYPES: Record<number, ErrorType> = {
+  1: 'aborted',
+  2: 'network',
+  3: 'media_decode',
+  4: 'media_unsupported',
+};
+
+type FrameCallbackVideo = HTMLVideoElement & {
+  requestVideoFrameCallback?: (
+    callback: (now: number, metadata: { mediaTime: number }) => void,
+  ) => number;
+  cancelVideoFrameCallback?: (handle: number) => void;
+};
+
+export function formatOf(url: string): SourceInfo['format'] {
+  const path = url.split(/[?#]/, 1)[0]?.toLowerCase() ?? '';
+  if (path.endsWith('.m3u8')) return 'hls';
+  if (path.endsWith('.mpd')) return 'dash';
+  if (path.endsWith('.mp4') || path.endsWith('.m4v')) return 'mp4';
+  if (path.endsWith('.webm')) return 'webm';
+  return 'other';
+}
+
+/** Seconds buffered ahead of `time` in the range that contains it. */
+export function bufferedAhead(buffered: TimeRanges, time: number): number {
+  for (let i = 0; i < buffered.length; i += 1) {
+    if (buffered.start(i) <= time + 0.05 && time <= buffered.end(i)) return buffered.end(i) - time;
+  }
+  return 0;
+}
+
+export function observeMediaElement(
+  video: HTMLVideoElement,
+  emit: (signal: PlaybackSignal) => void,
+  clock: Clock,
+  options: MediaElementOptions,
+): ElementObservation {
+  const element = video as FrameCallbackVideo;
+  const listeners: [string, EventListener][] = [];
+  let frameHandle: number | undefined;
+  let disposed = false;
+  let lastPosition = element.currentTime;
+  let currentSource = element.currentSrc;
+  let playedBefore = false;
+  const on = (type: string, listener: () => void): void => {
+    element.addEventListener(type, listener);
+    listeners.push([type, listener]);
+  };
+
+  const hasFrameCallbacks = typeof element.requestVideoFrameCallback === 'function';
+  const onFrame = (_now: number, metadata: { mediaTime: number }): void => {
+    if (disposed) return;
+    emit({ kind: 'frame', at: clock.now(), position: metadata.mediaTime });
+    frameHandle = element.requestVideoFrameCallback?.(onFrame);
+  };
+  if (hasFrameCallbacks) frameHandle = element.requestVideoFrameCallback?.(onFrame);
+
+  const source = (): SourceInfo => {
+    const duration = element.duration;
+    const url = element.currentSrc;
+    return {
+      ...(url ? { url, format: formatOf(url) } : {}),
+      ...(Number.isNaN(duration)
+        ? {}
+        : { duration, streamType: duration === Infinity ? ('live' as const) : ('vod' as const) }),
+    };
+  };
+
+  on('play', () => {
+    // The first play of an element with the autoplay attribute is the browser's, not the viewer's.
+    const autoplay = !playedBefore && element.autoplay;
+    playedBefore = true;
+    emit({ kind: 'play_requested', at: clock.now(), autoplay });
+  });
+  on('timeupdate', () => {
+    lastPosition = element.currentTime;
+    emit({ kind: 'progress', at: clock.now(), position: lastPosition });
+  });
+  on('waiting', () => {
+    emit({
+      kind: 'waiting',
+      at: clock.now(),
+      position: element.currentTime,
+      bufferAhead: bufferedAhead(element.buffered, element.currentTime),
+    });
+  });
+  on('pause', () => {
+    // At the end the element pauses itself just before `ended`: that is not the viewer's pause.
+    if (element.ended) return;
+    emit({ kind: 'pause', at: clock.now(), position: element.currentTime });
+  });
+  on('seeking', () => {
+    emit({ kind: 'seeking', at: clock.now(), from: lastPosition, to: element.currentTime });
+    lastPosition = element.currentTime;
+  });
+  on('seeked', () => emit({ kind: 'seeked', at: clock.now(), position: element.currentTime }));
+  on('ended', () => emit({ kind: 'ended', at: clock.now(), position: element.currentTime }));
+  on('loadedmetadata', () => {
+    emit({ kind: 'source', at: clock.now(), source: source() });
+    emit({ kind: 'ready', at: clock.now() });
+  });
+  on('durationchange', () => emit({ kind: 'source', at: clock.now(), source: source() }));
+  if (options.reportResize) {
+    on('resize', () => {
+      if (element.videoWidth > 0) {
+        emit({
+          kind: 'rendition_rendered',
+          at: clock.now(),
+          rendition: { width: element.videoWidth, height: element.videoHeight },
+        });
+      }
+    });
+  }
+  if (options.reportSourceChanges) {
+    on('loadstart', () => {
+      const next = element.currentSrc;
+      // A reload of the same content (loadstart again) keeps the view (S14).
+      if (currentSource && next !== currentSource) {
+        emit({
+          kind: 'source_change',
+          at: clock.now(),
+          source: { url: next, format: formatOf(next) },
+        });
+        playedBefore = false;
+      }
+      currentSource = next;
+    });
+  }
+  if (options.reportErrors) {
+    on('error', () => {
+      const error = element.error;
+      emit({
+        kind: 'error',
+        at: clock.now(),
+        position: element.currentTime,
+        error: {
+          type: (error && MEDIA_ERROR_TYPES[error.code]) ?? 'other',
+          ...(error ? { code: String(error.code) } : {}),
+          ...(error?.message ? { message: error.message } : {}),
+          fatal: true,
+        },
+      });
+    });
+  }
+  // Attached after metadata already loaded: the element is ready now.
+  if (element.readyState >= 1) {
+    emit({ kind: 'source', at: clock.now(), source: source() });
+    emit({ kind: 'ready', at: clock.now() });
+  }
+  // Attached while already playing (e.g. autoplay started before the SDK loaded).
+  if (!element.paused && !element.ended) {
+    playedBefore = true;
+    emit({ kind: 'play_requested', at: clock.now(), autoplay: element.autoplay });
+  }
+
+  const probe: PlayerProbe = {
+    position: () => element.currentTime,
+    bufferAhead: () => bufferedAhead(element.buffered, element.currentTime),
+    frames: () => {
+      if (typeof element.getVideoPlaybackQuality !== 'function') return undefined;
+      const quality = element.getVideoPlaybackQuality();
+      return { dropped: quality.droppedVideoFrames, total: quality.totalVideoFrames };
+    },
+    renderedSize: () =>
+      element.videoWidth > 0
+        ? { width: element.videoWidth, height: element.videoHeight }
+        : undefined,
+    displaySize: () => {
+      const ratio = typeof devicePixelRatio === 'number' ? devicePixelRatio : 1;
+      const width = Math.round(element.clientWidth * ratio);
+      const height = Math.round(element.clientHeight * ratio);
+      return width > 0 && height > 0 ? { width, height } : undefined;
+    },
+    liveLatency: () => undefined,
+  };
+
+  return {
+    probe,
+    dispose() {
+      disposed = true;
+      for (const [type, listener] of listeners) element.removeEventListener(type, listener);
+      if (frameHandle !== undefined) element.cancelVideoFrameCallback?.(frameHandle);
+    },
+  };
+}
