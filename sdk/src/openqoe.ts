@@ -7,7 +7,12 @@ import type { Logger } from '@opentelemetry/api-logs';
 import type { Resource } from '@opentelemetry/resources';
 import { globalScheduler, performanceClock, type Clock, type Scheduler } from './clock.js';
 import { resolveConfig, type OpenQoEConfig, type ResolvedConfig } from './config.js';
-import { EVENT_OPENQOE_SDK_DROP_REPORT, type ResourceAttributes } from './generated/contract.js';
+import {
+  ATTR_OPENQOE_DROP_COUNT,
+  ATTR_OPENQOE_DROP_REASON,
+  EVENT_OPENQOE_SDK_DROP_REPORT,
+  type ResourceAttributes,
+} from './generated/contract.js';
 import { randomHex } from './ids.js';
 import type { PlayerAdapter } from './adapters/adapter.js';
 import { html5Adapter } from './adapters/html5.js';
@@ -47,7 +52,7 @@ export interface PlayerHandle {
   detach(): void;
 }
 
-const OPT_OUT_KEY = 'openqoe.optout';
+const OPT_OUT_KEY = 'openqoe:optout';
 // Batches held while consent is pending; beyond this the oldest are forgotten.
 const MAX_HELD_BATCHES = 50;
 
@@ -438,7 +443,7 @@ export class OpenQoE {
       this.logger.emit({
         eventName: EVENT_OPENQOE_SDK_DROP_REPORT,
         timestamp: this.clock.now(),
-        attributes: { 'openqoe.drop.reason': reason, 'openqoe.drop.count': count },
+        attributes: { [ATTR_OPENQOE_DROP_REASON]: reason, [ATTR_OPENQOE_DROP_COUNT]: count },
       });
     }
   }

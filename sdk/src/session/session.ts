@@ -24,7 +24,7 @@ export interface Session {
   sampleRate: number;
 }
 
-export const SESSION_STORAGE_KEY = 'openqoe.session';
+export const SESSION_STORAGE_KEY = 'openqoe:session';
 
 function parse(text: string | null): Session | undefined {
   if (!text) return undefined;

@@ -5,7 +5,7 @@ import type { KeyValueStore } from '../session/session.js';
 
 export type DropReason = AttributeValues['openqoe.drop.reason'];
 
-export const DROPS_STORAGE_KEY = 'openqoe.drops';
+export const DROPS_STORAGE_KEY = 'openqoe:drops';
 
 export class DropCounter {
   private counts: Partial<Record<DropReason, number>>;
