@@ -9,6 +9,7 @@ import { loadContract } from './load.js';
 import { generateSdkContract, SDK_CONTRACT_FILE } from './gen/typescript.js';
 import { generateSchemas, SCHEMA_DIR } from './gen/json-schema.js';
 import { generateTelemetryDoc, TELEMETRY_DOC_FILE } from './gen/markdown.js';
+import { generatePolicy, POLICY_FILE } from './gen/policy.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -21,6 +22,7 @@ export async function generatedFiles(contract: Contract): Promise<Map<string, st
   for (const [name, schema] of Object.entries(generateSchemas(contract))) {
     files.set(join(SCHEMA_DIR, name), await formatAs(JSON.stringify(schema), 'json'));
   }
+  files.set(POLICY_FILE, await formatAs(JSON.stringify(generatePolicy(contract)), 'json'));
   files.set(TELEMETRY_DOC_FILE, await formatAs(generateTelemetryDoc(contract), 'markdown'));
   return files;
 }

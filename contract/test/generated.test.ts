@@ -17,6 +17,7 @@ describe('files generated from the contract', function () {
       'receiver/src/generated/schemas/otlp-traces.schema.json',
       'receiver/src/generated/schemas/otlp-logs.schema.json',
       'receiver/src/generated/schemas/legacy-events.schema.json',
+      'receiver/src/generated/attribute-policy.json',
       'docs/telemetry.md',
     ]);
   });

@@ -74,9 +74,9 @@ export const ATTR_VIDEO_DEVICE_TYPE = 'video.device.type';
 export const ATTR_GEO_COUNTRY_ISO_CODE = 'geo.country.iso_code';
 /** The organisation the API key belongs to; set by the receiver, never trusted from a client. */
 export const ATTR_OPENQOE_TENANT_ID = 'openqoe.tenant.id';
-/** Unique id of one transport batch; a retried batch keeps its id so downstream can drop it. */
+/** Unique id of one transport batch (header X-OpenQoE-Batch-Id, or query batch_id on beacons); a retried batch keeps its id, so the receiver recognises a copy it already forwarded. Copied onto the resource by the receiver. */
 export const ATTR_OPENQOE_BATCH_ID = 'openqoe.batch.id';
-/** Client wall-clock time the batch was (re)sent, in Unix nanoseconds as a decimal string; the receiver compares it with its own clock to correct skewed client timestamps. Unit: ns. */
+/** Client wall-clock time the batch was (re)sent, Unix nanoseconds as a decimal string (header X-OpenQoE-Sent-At, or query sent_at on beacons); the receiver compares it with its own clock to correct skewed client timestamps (R9), and copies it onto the resource. Unit: ns. */
 export const ATTR_OPENQOE_BATCH_SENT_AT = 'openqoe.batch.sent_at';
 /** Per-view sequence number of this span or log record (0-based), to spot gaps and replays. */
 export const ATTR_OPENQOE_RECORD_SEQ = 'openqoe.record.seq';
