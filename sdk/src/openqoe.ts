@@ -239,7 +239,7 @@ export class OpenQoE {
       player: {
         name: adapter.playerName,
         instanceId: randomHex(8),
-        ...(adapter.playerVersion !== undefined ? { version: adapter.playerVersion } : {}),
+        version: adapter.playerVersion,
       },
       viewAttributes: this.viewAttributes(metadata),
       options: { heartbeatIntervalMs: this.config.heartbeatIntervalMs },
@@ -249,8 +249,8 @@ export class OpenQoE {
         kind: 'source',
         at: this.clock.now(),
         source: {
-          ...(metadata.duration !== undefined ? { duration: metadata.duration } : {}),
-          ...(metadata.streamType !== undefined ? { streamType: metadata.streamType } : {}),
+          duration: metadata.duration,
+          streamType: metadata.streamType,
         },
       });
     }
@@ -281,10 +281,10 @@ export class OpenQoE {
         : undefined;
     return {
       'video.view.sample_rate': this.config.sampleRate,
-      ...(metadata.contentId !== undefined ? { 'video.content.id': metadata.contentId } : {}),
-      ...(metadata.title !== undefined ? { 'video.content.title': metadata.title } : {}),
-      ...(metadata.series !== undefined ? { 'video.content.series': metadata.series } : {}),
-      ...(page !== undefined ? { 'url.full': page } : {}),
+      'video.content.id': metadata.contentId,
+      'video.content.title': metadata.title,
+      'video.content.series': metadata.series,
+      'url.full': page,
     };
   }
 
@@ -325,13 +325,9 @@ export class OpenQoE {
       'telemetry.distro.name': 'openqoe',
       'telemetry.distro.version': SDK_VERSION,
       'session.id': session.id,
-      ...(this.config.serviceVersion !== undefined
-        ? { 'service.version': this.config.serviceVersion }
-        : {}),
-      ...(this.config.environment !== undefined
-        ? { 'deployment.environment.name': this.config.environment }
-        : {}),
-      ...(this.userHash !== undefined ? { 'user.hash': this.userHash } : {}),
+      'service.version': this.config.serviceVersion,
+      'deployment.environment.name': this.config.environment,
+      'user.hash': this.userHash,
       ...(typeof navigator === 'object'
         ? { 'user_agent.original': navigator.userAgent.slice(0, 512) }
         : {}),
@@ -364,7 +360,7 @@ export class OpenQoE {
     const sender = new HttpSender(
       {
         url: endpoint,
-        ...(this.config.apiKey !== undefined ? { apiKey: this.config.apiKey } : {}),
+        apiKey: this.config.apiKey,
         requestTimeoutMs: this.config.requestTimeoutMs,
       },
       {

@@ -179,7 +179,10 @@ export class ViewTracker {
       case 'rendition_requested':
         return this.onRequested(signal.at, signal.rendition);
       case 'source':
-        this.source = { ...this.source, ...signal.source };
+        // Only what the signal knows replaces what was known before.
+        for (const [key, value] of Object.entries(signal.source)) {
+          if (value !== undefined) (this.source as Record<string, unknown>)[key] = value;
+        }
         return;
       case 'source_change':
         this.endView(signal.at, 'source_change');
@@ -327,10 +330,10 @@ export class ViewTracker {
       'error.type': error.type,
       'video.error.severity': error.fatal ? ('fatal' as const) : ('recovered' as const),
       'video.error.before_start': beforeStart,
-      ...(error.code !== undefined ? { 'video.error.code': error.code } : {}),
-      ...(error.message !== undefined ? { 'video.error.message': error.message } : {}),
-      ...(error.userCaused !== undefined ? { 'video.error.user_caused': error.userCaused } : {}),
-      ...(position !== undefined ? { 'video.playhead.position': position } : {}),
+      'video.error.code': error.code,
+      'video.error.message': error.message,
+      'video.error.user_caused': error.userCaused,
+      'video.playhead.position': position,
     };
     if (!view) {
       this.ctx.sink.event(EVENT_VIDEO_ERROR, at, attributes);
@@ -342,7 +345,7 @@ export class ViewTracker {
       view.errorCount += 1;
       view.scope.event(EVENT_VIDEO_ERROR, at, {
         ...attributes,
-        ...(suppressed > 0 ? { 'video.error.suppressed': suppressed } : {}),
+        'video.error.suppressed': suppressed > 0 ? suppressed : undefined,
       });
       return;
     }
@@ -363,16 +366,10 @@ export class ViewTracker {
     view.scope.event(EVENT_VIDEO_QUALITY_CHANGE, at, {
       'video.quality.direction': direction,
       ...renditionAttributes(rendition),
-      ...(previous.bitrate !== undefined
-        ? { 'video.quality.previous_bitrate': previous.bitrate }
-        : {}),
-      ...(previous.width !== undefined ? { 'video.quality.previous_width': previous.width } : {}),
-      ...(previous.height !== undefined
-        ? { 'video.quality.previous_height': previous.height }
-        : {}),
-      ...(this.requested?.bitrate !== undefined
-        ? { 'video.quality.requested_bitrate': this.requested.bitrate }
-        : {}),
+      'video.quality.previous_bitrate': previous.bitrate,
+      'video.quality.previous_width': previous.width,
+      'video.quality.previous_height': previous.height,
+      'video.quality.requested_bitrate': this.requested?.bitrate,
     });
   }
 
@@ -391,7 +388,7 @@ export class ViewTracker {
       'video.player.name': player.name,
       'video.player.instance_id': player.instanceId,
       'video.player.autoplay': autoplay,
-      ...(player.version !== undefined ? { 'video.player.version': player.version } : {}),
+      'video.player.version': player.version,
     });
     const view = new View(scope, at, autoplay);
     view.framesAtStart = this.ctx.probe.frames();
@@ -401,12 +398,8 @@ export class ViewTracker {
     scope.event(EVENT_VIDEO_VIEW_START, at, {
       'video.player.autoplay': autoplay,
       'video.player.name': player.name,
-      ...(viewAttributes['video.content.id'] !== undefined
-        ? { 'video.content.id': viewAttributes['video.content.id'] }
-        : {}),
-      ...(this.source.streamType !== undefined
-        ? { 'video.stream.type': this.source.streamType }
-        : {}),
+      'video.content.id': viewAttributes['video.content.id'],
+      'video.stream.type': this.source.streamType,
     });
     view.startup = scope.startSpan(SPAN_VIDEO_STARTUP, at, { 'video.player.autoplay': autoplay });
     this.ticker = this.ctx.scheduler.setInterval(() => this.tick(), TICK_MS);
@@ -430,15 +423,13 @@ export class ViewTracker {
     view.stall = view.scope.startSpan(SPAN_VIDEO_REBUFFER, from, {
       'video.rebuffer.index': view.stallCount,
       ...positionAttribute(position),
-      ...(bufferAhead !== undefined ? { 'video.buffer.length': bufferAhead } : {}),
-      ...(this.rendered?.bitrate !== undefined
-        ? { 'video.quality.bitrate': this.rendered.bitrate }
-        : {}),
+      'video.buffer.length': bufferAhead,
+      'video.quality.bitrate': this.rendered?.bitrate,
     });
     view.scope.event(EVENT_VIDEO_STALL_START, from, {
       'video.rebuffer.index': view.stallCount,
       ...positionAttribute(position),
-      ...(bufferAhead !== undefined ? { 'video.buffer.length': bufferAhead } : {}),
+      'video.buffer.length': bufferAhead,
     });
     this.setPhase(view, 'stalled', from);
   }
@@ -488,7 +479,7 @@ export class ViewTracker {
       ...this.totals(view),
       'video.view.end_reason': reason,
       'video.view.exit_before_start': exitBeforeStart,
-      ...(exitBeforeStart ? { 'video.view.wait_time': (at - view.intentAt) / 1000 } : {}),
+      'video.view.wait_time': exitBeforeStart ? (at - view.intentAt) / 1000 : undefined,
     });
   }
 
@@ -502,17 +493,13 @@ export class ViewTracker {
     const done = completion(view.furthestPosition, this.source.duration ?? NaN);
     return {
       'video.stream.type': this.source.streamType ?? 'unknown',
-      ...(this.source.format !== undefined ? { 'video.stream.format': this.source.format } : {}),
-      ...(this.source.url !== undefined ? { 'video.source.url': this.source.url } : {}),
-      ...(isFiniteNumber(this.source.duration)
-        ? { 'video.content.duration': this.source.duration }
-        : {}),
-      ...(view.firstFrameAt !== undefined
-        ? { 'video.startup.time': (view.firstFrameAt - view.intentAt) / 1000 }
-        : {}),
-      ...(this.readyAt !== undefined
-        ? { 'video.player.startup_time': (this.readyAt - this.attachedAt) / 1000 }
-        : {}),
+      'video.stream.format': this.source.format,
+      'video.source.url': this.source.url,
+      'video.content.duration': isFiniteNumber(this.source.duration)
+        ? this.source.duration
+        : undefined,
+      'video.startup.time': secondsBetween(view.intentAt, view.firstFrameAt),
+      'video.player.startup_time': secondsBetween(this.attachedAt, this.readyAt),
       'video.watch_time': watch,
       'video.rebuffer.count': view.stallCount,
       'video.rebuffer.total_duration': rebuffer,
@@ -522,20 +509,15 @@ export class ViewTracker {
       'video.error.count': view.errorCount,
       'video.quality.up_switches': view.upSwitches,
       'video.quality.down_switches': view.downSwitches,
-      ...(renderedAvg !== undefined ? { 'video.bitrate.rendered_avg': renderedAvg } : {}),
-      ...(requestedAvg !== undefined ? { 'video.bitrate.requested_avg': requestedAvg } : {}),
-      ...(view.watchMs > 0 && display
-        ? { 'video.quality.upscale_ratio': view.upscaledMs / view.watchMs }
-        : {}),
-      ...(display
-        ? { 'video.player.width': display.width, 'video.player.height': display.height }
-        : {}),
-      ...(frames
-        ? { 'video.frames.dropped': frames.dropped, 'video.frames.total': frames.total }
-        : {}),
-      ...(done !== undefined && this.source.streamType !== 'live'
-        ? { 'video.completion': done }
-        : {}),
+      'video.bitrate.rendered_avg': renderedAvg,
+      'video.bitrate.requested_avg': requestedAvg,
+      'video.quality.upscale_ratio':
+        view.watchMs > 0 && display ? view.upscaledMs / view.watchMs : undefined,
+      'video.player.width': display?.width,
+      'video.player.height': display?.height,
+      'video.frames.dropped': frames?.dropped,
+      'video.frames.total': frames?.total,
+      'video.completion': this.source.streamType === 'live' ? undefined : done,
     };
   }
 
@@ -621,20 +603,17 @@ export class ViewTracker {
     const frames = framesSince(view.framesAtStart, probe.frames());
     const latency = this.source.streamType === 'live' ? probe.liveLatency() : undefined;
     view.scope.event(EVENT_VIDEO_HEARTBEAT, at, {
-      ...positionAttribute(probe.position() ?? view.lastPosition),
+      'video.playhead.position': probe.position() ?? view.lastPosition,
       'video.watch_time': view.watchMs / 1000,
       'video.rebuffer.count': view.stallCount,
       'video.rebuffer.total_duration': view.rebufferMs / 1000,
-      ...(buffer !== undefined ? { 'video.buffer.length': buffer } : {}),
-      ...(this.rendered ? renditionAttributes(this.rendered) : {}),
-      ...(size ? { 'video.quality.width': size.width, 'video.quality.height': size.height } : {}),
-      ...(frames ? { 'video.frames.dropped': frames.dropped } : {}),
-      ...(latency
-        ? {
-            'video.live.latency': latency.seconds,
-            'video.live.latency_estimated': latency.estimated,
-          }
-        : {}),
+      'video.buffer.length': buffer,
+      'video.quality.bitrate': this.rendered?.bitrate,
+      'video.quality.width': size?.width,
+      'video.quality.height': size?.height,
+      'video.frames.dropped': frames?.dropped,
+      'video.live.latency': latency?.seconds,
+      'video.live.latency_estimated': latency?.estimated,
     });
   }
 
@@ -681,7 +660,7 @@ export class ViewTracker {
     return {
       'video.player.startup_time': ((this.readyAt ?? this.attachedAt) - this.attachedAt) / 1000,
       'video.player.name': player.name,
-      ...(player.version !== undefined ? { 'video.player.version': player.version } : {}),
+      'video.player.version': player.version,
     };
   }
 }
@@ -692,14 +671,19 @@ function sameRendition(a: Rendition, b: Rendition): boolean {
 
 function renditionAttributes(r: Rendition) {
   return {
-    ...(r.bitrate !== undefined ? { 'video.quality.bitrate': r.bitrate } : {}),
-    ...(r.width !== undefined ? { 'video.quality.width': r.width } : {}),
-    ...(r.height !== undefined ? { 'video.quality.height': r.height } : {}),
+    'video.quality.bitrate': r.bitrate,
+    'video.quality.width': r.width,
+    'video.quality.height': r.height,
   };
 }
 
 function positionAttribute(position: number | undefined) {
-  return position !== undefined ? { 'video.playhead.position': position } : {};
+  return { 'video.playhead.position': position };
+}
+
+/** Seconds from `start` to `end`, or undefined when `end` never happened. */
+function secondsBetween(start: number, end: number | undefined): number | undefined {
+  return end === undefined ? undefined : (end - start) / 1000;
 }
 
 function isFiniteNumber(value: number | undefined): value is number {
