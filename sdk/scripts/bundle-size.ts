@@ -15,6 +15,8 @@ export interface BundleVariant {
   contents: string;
   /** Packages left out of the bundle (e.g. OpenTelemetry, when the page brings its own). */
   external?: string[];
+  /** Where imports resolve from; the SDK folder by default. */
+  resolveDir?: string;
 }
 
 export async function measureBundle(variant: BundleVariant): Promise<BundleSize> {

@@ -1,0 +1,86 @@
+// What the SDK costs a page in bytes (T8), against peers bundled in the same run with the same
+// esbuild settings (minified, chrome79 target, gzip -9): the OpenTelemetry packages alone, Mux's
+// mux-embed and Grafana Faro's web SDK.
+import { fileURLToPath } from 'node:url';
+import { ALL_IN, OWN_CODE, measureBundle, type BundleVariant } from '../sdk/scripts/bundle-size.js';
+import type { BenchmarkOutput, JsonValue, RunOptions } from './benchmark.js';
+import { formatNumber, markdownTable } from './report.js';
+
+export const name = 'sdk-bundle-size';
+export const title = 'SDK bundle size (minified + gzip)';
+export const command = 'npx tsx bench/run.ts sdk-bundle-size';
+
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** The OpenTelemetry part of the all-in bundle, set up the way the SDK sets it up. */
+const OTEL_ONLY: BundleVariant = {
+  name: 'otel-only',
+  contents: `import { TracerProvider } from '@opentelemetry/sdk-trace';
+import { LoggerProvider } from '@opentelemetry/sdk-logs';
+import { JsonTraceSerializer, JsonLogsSerializer } from '@opentelemetry/otlp-transformer';
+import { defaultResource } from '@opentelemetry/resources';
+const p = { onStart() {}, onEnd(s) { JsonTraceSerializer.serializeRequest([s]); }, onEmit(l) { JsonLogsSerializer.serializeRequest([l]); }, forceFlush: async () => {}, shutdown: async () => {} };
+const t = new TracerProvider({ resource: defaultResource(), spanProcessors: [p] }).getTracer('x');
+const l = new LoggerProvider({ resource: defaultResource(), processors: [p] }).getLogger('x');
+t.startSpan('a').end(); l.emit({ eventName: 'b' });`,
+};
+
+const MUX_EMBED: BundleVariant = {
+  name: 'mux-embed',
+  resolveDir: REPO_ROOT,
+  contents: `import mux from 'mux-embed'; mux.monitor('#player', { data: { env_key: 'key' } });`,
+};
+
+const FARO: BundleVariant = {
+  name: 'faro-web-sdk',
+  resolveDir: REPO_ROOT,
+  contents: `import { initializeFaro, getWebInstrumentations } from '@grafana/faro-web-sdk';
+initializeFaro({ url: '/collect', app: { name: 'app' }, instrumentations: getWebInstrumentations() });`,
+};
+
+interface Row {
+  variant: string;
+  what: string;
+  goal: string;
+  minBytes: number;
+  gzipBytes: number;
+}
+
+const kb = (bytes: number): string => `${formatNumber(bytes / 1024)} KB`;
+
+export async function run(_options: RunOptions): Promise<BenchmarkOutput> {
+  const plan: [BundleVariant, string, string][] = [
+    [ALL_IN, 'OpenQoE all-in: core + HTML5 adapter + transport + OpenTelemetry', '≤ 30 KB'],
+    [OWN_CODE, "OpenQoE's own code, the page bringing its OpenTelemetry providers", '≤ 10 KB'],
+    [OTEL_ONLY, 'OpenTelemetry alone: trace + logs SDK and JSON serialisers (baseline)', ''],
+    [MUX_EMBED, 'mux-embed (peer)', ''],
+    [FARO, 'Grafana Faro web SDK with its web instrumentations (peer)', ''],
+  ];
+  const rows: Row[] = [];
+  for (const [variant, what, goal] of plan) {
+    const size = await measureBundle(variant);
+    rows.push({ variant: variant.name, what, goal, ...size });
+  }
+  const allIn = rows[0]!.gzipBytes;
+  const table = markdownTable(
+    ['bundle', 'min', 'min + gzip', 'goal', 'all-in ÷ this'],
+    rows.map((r) => [
+      r.what,
+      kb(r.minBytes),
+      kb(r.gzipBytes),
+      r.goal,
+      formatNumber(allIn / r.gzipBytes),
+    ]),
+  );
+  const markdown = [
+    'Each bundle is built in this run by esbuild with the settings of the SDK build (ESM, minified, `chrome79` target) and compressed with gzip level 9. The all-in bundle is what a page without OpenTelemetry of its own loads; "own code" excludes the `@opentelemetry/*` packages. The budget test (`sdk/test/bundle-size.test.ts`, `sdk/bundle-budget.json`) fails when either grows past its recorded budget.',
+    '',
+    table,
+  ].join('\n');
+  const results: JsonValue = rows.map((r) => ({
+    variant: r.variant,
+    minBytes: r.minBytes,
+    gzipBytes: r.gzipBytes,
+  }));
+  return { markdown, results };
+}
