@@ -61,7 +61,7 @@ export async function run(_options: RunOptions): Promise<BenchmarkOutput> {
     const size = await measureBundle(variant);
     rows.push({ variant: variant.name, what, goal, ...size });
   }
-  const allIn = rows[0]!.gzipBytes;
+  const allIn = rows[0]?.gzipBytes ?? Number.NaN;
   const table = markdownTable(
     ['bundle', 'min', 'min + gzip', 'goal', 'all-in ÷ this'],
     rows.map((r) => [
