@@ -204,6 +204,16 @@ describe('ViewTracker', () => {
       expect(stall!.start).to.equal(resumedAt);
     });
 
+    it('a still frame presented at the start position is not the first frame of motion', () => {
+      const h = setup({ probe: { position: () => 0 } });
+      const intentAt = intent(h);
+      h.wait(30);
+      h.tracker.handle({ kind: 'frame', at: h.time.now(), position: 0 }); // pre-rolled frame
+      h.wait(90);
+      h.play(1);
+      expect(h.sink.spansNamed('video.startup')[0]!.end! - intentAt).to.equal(120 + FRAME_MS);
+    });
+
     it('falls back to playhead progress where frames are not observable', () => {
       const h = setup();
       intent(h);
@@ -240,6 +250,24 @@ describe('ViewTracker', () => {
       expect(seeks[0]!.attributes).to.include({ 'video.seek.to': 10 });
       expect(h.sink.spansNamed('video.rebuffer')).to.have.length(0);
       expect(h.sink.eventsNamed('video.seek')).to.have.length(1);
+    });
+
+    it('waiting for data after the seeked frame is still seek latency, not a stall', () => {
+      const h = setup();
+      intent(h);
+      h.play(2);
+      const seekAt = h.time.now();
+      h.tracker.handle({ kind: 'seeking', at: seekAt, from: h.position, to: 12 });
+      h.position = 12;
+      h.wait(100);
+      h.tracker.handle({ kind: 'seeked', at: h.time.now(), position: 12 });
+      // The frame at the target is presented, then nothing moves for 2 s while data arrives.
+      h.tracker.handle({ kind: 'frame', at: h.time.now(), position: 12 });
+      h.wait(2000);
+      h.play(1);
+      const seeks = h.sink.spansNamed('video.seek');
+      expect(h.sink.spansNamed('video.rebuffer')).to.have.length(0);
+      expect(seeks[0]!.end! - seekAt).to.equal(2100 + FRAME_MS);
     });
 
     it('a seek while paused ends when the new frame is ready', () => {

@@ -63,7 +63,7 @@ export function observeMediaElement(
   let frameHandle: number | undefined;
   let disposed = false;
   let lastPosition = element.currentTime;
-  let currentSource = element.currentSrc;
+  let currentSource = element.currentSrc || element.src;
   let playedBefore = false;
   const on = (type: string, listener: () => void): void => {
     element.addEventListener(type, listener);
@@ -135,10 +135,11 @@ export function observeMediaElement(
     });
   }
   if (options.reportSourceChanges) {
-    on('loadstart', () => {
-      const next = element.currentSrc;
-      // A reload of the same content (loadstart again) keeps the view (S14).
-      if (currentSource && next !== currentSource) {
+    // `emptied` fires synchronously when a new source is assigned — before a play() made right
+    // after it — and `src` already holds the new URL then; `loadstart` catches <source> children,
+    // whose URL is known only once selected. A reload of the same content keeps the view (S14).
+    const checkSource = (next: string): void => {
+      if (next && currentSource && next !== currentSource) {
         emit({
           kind: 'source_change',
           at: clock.now(),
@@ -146,24 +147,29 @@ export function observeMediaElement(
         });
         playedBefore = false;
       }
-      currentSource = next;
-    });
+      if (next) currentSource = next;
+    };
+    on('emptied', () => checkSource(element.src || element.currentSrc));
+    on('loadstart', () => checkSource(element.currentSrc));
   }
-  if (options.reportErrors) {
-    on('error', () => {
-      const error = element.error;
-      emit({
-        kind: 'error',
-        at: clock.now(),
-        position: element.currentTime,
-        error: {
-          type: (error && MEDIA_ERROR_TYPES[error.code]) ?? 'other',
-          ...(error ? { code: String(error.code) } : {}),
-          ...(error?.message ? { message: error.message } : {}),
-          fatal: true,
-        },
-      });
+  const reportError = (): void => {
+    const error = element.error;
+    emit({
+      kind: 'error',
+      at: clock.now(),
+      position: element.currentTime,
+      error: {
+        type: (error && MEDIA_ERROR_TYPES[error.code]) ?? 'other',
+        ...(error ? { code: String(error.code) } : {}),
+        ...(error?.message ? { message: error.message } : {}),
+        fatal: true,
+      },
     });
+  };
+  if (options.reportErrors) {
+    on('error', reportError);
+    // The source failed before the SDK was attached: report it now rather than never.
+    if (element.error) reportError();
   }
   // Attached after metadata already loaded: the element is ready now.
   if (element.readyState >= 1) {

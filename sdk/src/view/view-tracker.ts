@@ -112,6 +112,7 @@ class View {
   stallStartedAt = 0;
   seek: SpanScope<'video.seek'> | undefined;
   seekedAt: number | undefined;
+  seekTarget = 0;
   lastHeartbeatAt: number;
   framesAtStart: { dropped: number; total: number } | undefined;
   errorsSeen = new Map<string, ErrorSeen>();
@@ -237,13 +238,23 @@ export class ViewTracker {
       view.lastPosition === undefined || position > view.lastPosition + PROGRESS_EPSILON_SECONDS;
     switch (view.phase) {
       case 'starting':
-        if (isFrame || advanced) this.firstFrame(view, at, isFrame ? 'rvfc' : 'timeupdate');
+        // The first frame of motion: players pre-roll a still frame while paused, and its
+        // callback can land just after the play request; the viewer is still waiting then.
+        if (advanced) this.firstFrame(view, at, isFrame ? 'rvfc' : 'timeupdate');
         break;
       case 'stalled':
         if (advanced) this.endStall(view, at);
         break;
       case 'seeking':
-        if (view.seekedAt !== undefined && view.resumeTo === 'playing') this.endSeek(view, at);
+        // Playback has resumed only once frames move past the seek target: the frame shown at the
+        // target itself, and any wait for data after it, are still seek latency, not a stall.
+        if (
+          view.seekedAt !== undefined &&
+          view.resumeTo === 'playing' &&
+          position > view.seekTarget + PROGRESS_EPSILON_SECONDS
+        ) {
+          this.endSeek(view, at);
+        }
         break;
       case 'playing':
         if (advanced) {
@@ -288,6 +299,7 @@ export class ViewTracker {
     if (view.phase === 'seeking') {
       // A seek during a seek (scrubbing) is one seek that ends when playback resumes.
       view.seekedAt = undefined;
+      view.seekTarget = to;
       return;
     }
     if (view.phase === 'stalled') this.endStall(view, at, false);
@@ -299,6 +311,7 @@ export class ViewTracker {
       'video.seek.to': to,
     });
     view.seekedAt = undefined;
+    view.seekTarget = to;
     view.lastPosition = to;
     this.setPhase(view, 'seeking', at);
   }

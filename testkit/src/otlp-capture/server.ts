@@ -43,6 +43,12 @@ export interface OtlpCaptureOptions {
    * tallies in counts(), for load tests.
    */
   store?: CaptureStoreMode;
+  /**
+   * Accept browsers as clients, like the receiver does: answer CORS preflights (not recorded),
+   * add CORS headers to every answer, and accept the SDK's beacon paths (/beacon/v1/traces,
+   * /beacon/v1/logs) with text/plain bodies. Default false.
+   */
+  browserClients?: boolean;
 }
 
 /** The JSON body of every error answer. */
@@ -190,6 +196,12 @@ const SIGNAL_BY_PATH: ReadonlyMap<string, OtlpSignal> = new Map([
   ['/v1/metrics', 'metrics'],
 ]);
 
+/** sendBeacon cannot set a JSON content type: the SDK sends text/plain to these paths instead. */
+const BEACON_SIGNAL_BY_PATH: ReadonlyMap<string, OtlpSignal> = new Map([
+  ['/beacon/v1/traces', 'traces'],
+  ['/beacon/v1/logs', 'logs'],
+]);
+
 const REJECTED_FIELD: Readonly<Record<OtlpSignal, string>> = {
   traces: 'rejectedSpans',
   logs: 'rejectedLogRecords',
@@ -286,6 +298,7 @@ class CaptureServer implements OtlpCapture {
   private readonly sockets = new Set<Socket>();
   private readonly maxBodyBytes: number;
   private readonly maxInflatedBytes: number;
+  private readonly browserClients: boolean;
   private readonly behaviours = new Behaviours();
   private readonly waiting = new Set<Exchange>();
   private readonly waiters = new Set<Waiter>();
@@ -311,6 +324,7 @@ class CaptureServer implements OtlpCapture {
     this.store = options.store ?? 'full';
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     this.maxInflatedBytes = options.maxInflatedBytes ?? this.maxBodyBytes;
+    this.browserClients = options.browserClients ?? false;
     this.server = createServer((req, res) => this.onRequest(req, res));
     this.server.on('connection', (socket: Socket) => {
       this.sockets.add(socket);
@@ -593,6 +607,14 @@ class CaptureServer implements OtlpCapture {
   // ---- the request path --------------------------------------------------------------------
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
+    if (this.browserClients) {
+      // Every answer carries CORS headers; a preflight is answered here and not recorded.
+      for (const [name, value] of Object.entries(corsHeaders(req))) res.setHeader(name, value);
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204).end();
+        return;
+      }
+    }
     const url = req.url ?? '/';
     const query = url.indexOf('?');
     const exchange: Exchange = {
@@ -621,7 +643,8 @@ class CaptureServer implements OtlpCapture {
     res.once('close', () => this.onClose(exchange));
     this.notify();
 
-    const signal = SIGNAL_BY_PATH.get(exchange.path);
+    const beaconSignal = this.browserClients ? BEACON_SIGNAL_BY_PATH.get(exchange.path) : undefined;
+    const signal = SIGNAL_BY_PATH.get(exchange.path) ?? beaconSignal;
     if (signal === undefined) {
       return this.fail(
         exchange,
@@ -637,10 +660,11 @@ class CaptureServer implements OtlpCapture {
       });
     }
     const contentType = mediaType(req.headers['content-type']);
-    if (contentType !== 'application/json') {
+    const acceptable = beaconSignal === undefined ? 'application/json' : 'text/plain';
+    if (contentType !== acceptable) {
       const message = PROTOBUF_TYPES.has(contentType)
         ? `OTLP/HTTP protobuf (${contentType}) is not supported here; send application/json`
-        : `Content-Type must be application/json, got ${contentType || 'none'}`;
+        : `Content-Type must be ${acceptable}, got ${contentType || 'none'}`;
       return this.fail(exchange, 415, 'unsupported_media_type', message);
     }
     const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
@@ -883,4 +907,18 @@ export async function startOtlpCapture(options: OtlpCaptureOptions = {}): Promis
   const capture = new CaptureServer(options);
   await capture.listen();
   return capture;
+}
+
+/** CORS answer headers for a browser client: any origin, the headers the SDK sends. */
+function corsHeaders(req: IncomingMessage): Record<string, string> {
+  const requested = req.headers['access-control-request-headers'];
+  return {
+    'access-control-allow-origin': req.headers.origin ?? '*',
+    'access-control-allow-methods': 'POST',
+    'access-control-allow-headers':
+      typeof requested === 'string' ? requested : 'content-type, authorization',
+    'access-control-expose-headers': 'retry-after',
+    'access-control-max-age': '600',
+    vary: 'origin',
+  };
 }
