@@ -28,6 +28,7 @@ import { HttpSender } from './transport/http-sender.js';
 import { IndexedDbQueue } from './transport/indexeddb-queue.js';
 import { MemoryQueue, type OfflineQueue } from './transport/offline-queue.js';
 import { Transport } from './transport/transport.js';
+import { StorageUnloadStash } from './transport/unload-stash.js';
 import { NULL_PROBE, type PlayerProbe } from './view/probe.js';
 import type { PlaybackSignal } from './view/signals.js';
 import type { ViewAttributes, ViewScope, ViewSink } from './view/sink.js';
@@ -190,6 +191,30 @@ export class OpenQoE {
       this.optedOut = false;
       storage('localStorage')?.setItem(OPT_OUT_KEY, '0');
     });
+  }
+
+  /** What the SDK has done so far, for debugging an integration. */
+  get diagnostics(): {
+    delivered: number;
+    retried: number;
+    rejected: number;
+    persisted: number;
+    replayed: number;
+    pendingBatches: number;
+    dropped: Partial<Record<DropReason, number>>;
+    internalErrors: number;
+  } {
+    const stats = this.transport?.stats;
+    return {
+      delivered: stats?.delivered ?? 0,
+      retried: stats?.retried ?? 0,
+      rejected: stats?.rejected ?? 0,
+      persisted: stats?.persisted ?? 0,
+      replayed: stats?.replayed ?? 0,
+      pendingBatches: this.transport?.pendingBatches ?? 0,
+      dropped: this.drops.peek(),
+      internalErrors: this.internalErrors,
+    };
   }
 
   /** Sends everything buffered now. */
@@ -370,6 +395,7 @@ export class OpenQoE {
           : {}),
       },
     );
+    const localStore = storage('localStorage');
     const locks =
       typeof navigator === 'object'
         ? (navigator as Navigator & { locks?: LockManager }).locks
@@ -382,6 +408,7 @@ export class OpenQoE {
         clock: this.clock,
         scheduler: this.scheduler,
         isOnline: () => typeof navigator !== 'object' || navigator.onLine !== false,
+        ...(localStore ? { unloadStash: new StorageUnloadStash(localStore) } : {}),
         // One tab replays the shared offline queue at a time (T5); without Web Locks, every tab may.
         withReplayLock: async (task) => {
           if (!locks) {

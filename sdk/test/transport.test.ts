@@ -256,3 +256,29 @@ async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 5000): P
     await sleep(10);
   }
 }
+
+describe('Transport unload flush', function () {
+  this.timeout(10_000);
+
+  it('keeps batches for the next page instead of sending them to an endpoint that is failing', async () => {
+    const capture = await startOtlpCapture();
+    try {
+      await capture.down();
+      const { transport, queue } = setup(capture, {
+        backoff: { initialMs: 60_000, maxMs: 60_000 },
+      });
+      const first = logBatch();
+      transport.enqueue(first);
+      await waitUntil(async () => transport.stats.retried === 1);
+      const second = logBatch();
+      transport.enqueue(second);
+      transport.flushForUnload();
+      await waitUntil(async () => (await queue.list(performanceClock.now())).batches.length === 2);
+      const stored = (await queue.list(performanceClock.now())).batches.map((b) => b.id);
+      expect(stored).to.deep.equal([first.id, second.id]);
+      transport.stop();
+    } finally {
+      await capture.close();
+    }
+  });
+});

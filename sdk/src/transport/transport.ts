@@ -11,6 +11,7 @@ import type { HttpSender } from './http-sender.js';
 import type { Eviction, OfflineQueue } from './offline-queue.js';
 import { retryDelay, type BackoffOptions } from './retry-policy.js';
 import { planUnloadSends } from './unload-plan.js';
+import type { UnloadStash } from './unload-stash.js';
 
 export interface TransportOptions {
   backoff: BackoffOptions;
@@ -28,6 +29,8 @@ export interface TransportEnvironment {
   isOnline(): boolean;
   /** Runs `task` holding a cross-tab lock if one is free; resolves false when another tab holds it. */
   withReplayLock(task: () => Promise<void>): Promise<boolean>;
+  /** Synchronous storage for batches that cannot be sent while the page goes away. */
+  unloadStash?: UnloadStash;
   random?: () => number;
 }
 
@@ -87,7 +90,13 @@ export class Transport {
   /** Starts (or resumes) delivery: replays what earlier pages or tabs left in the offline queue. */
   start(): void {
     this.persistedMayExist = true;
-    this.kick();
+    const stashed = this.env.unloadStash?.take() ?? [];
+    if (stashed.length === 0) {
+      this.kick();
+      return;
+    }
+    // Batches a previous page stashed at unload join the offline queue ahead of anything new.
+    void this.persist(stashed).then(() => this.kick());
   }
 
   /** The network came back: try now rather than at the next backoff step. */
@@ -110,6 +119,13 @@ export class Transport {
   flushForUnload(): void {
     if (this.pending.length === 0) return;
     const batches = this.pending.splice(0).map((p) => p.batch);
+    // A keepalive request to an endpoint already failing would be lost with the page: keep the
+    // batches for the next page load instead (IndexedDB, best effort while the page goes).
+    if (this.failures > 0 || !this.env.isOnline() || this.breaker.state !== 'closed') {
+      const unsaved = this.env.unloadStash ? this.env.unloadStash.save(batches) : batches;
+      if (unsaved.length > 0) void this.persist(unsaved);
+      return;
+    }
     const now = this.env.clock.now();
     const canBeacon = this.sender.beacon !== undefined;
     const plan = planUnloadSends(

