@@ -67,6 +67,8 @@ export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = {
 const PROGRESS_EPSILON_SECONDS = 0.001;
 // How often the tracker checks for stalls and heartbeats while a view plays.
 const TICK_MS = 100;
+// How often the rendered and displayed sizes are compared for the upscale share.
+const UPSCALE_SAMPLE_MS = 1000;
 
 type Phase = 'starting' | 'playing' | 'paused' | 'stalled' | 'seeking' | 'ended';
 
@@ -106,6 +108,9 @@ class View {
   renderedAverage: TimeWeighted = EMPTY_TIME_WEIGHTED;
   requestedAverage: TimeWeighted = EMPTY_TIME_WEIGHTED;
   upscaledMs = 0;
+  /** Sampled about once a second: reading the element's layout size on every frame is costly. */
+  upscaled = false;
+  upscaleSampledAt = Number.NEGATIVE_INFINITY;
   quartiles: Quartile[] = [];
   startup: SpanScope<'video.startup'> | undefined;
   stall: SpanScope<'video.rebuffer'> | undefined;
@@ -561,9 +566,7 @@ export class ViewTracker {
           this.requested.bitrate,
           seconds,
         );
-      const rendered = this.ctx.probe.renderedSize();
-      const display = this.ctx.probe.displaySize();
-      if (rendered && display && isUpscaled(rendered, display)) view.upscaledMs += ms;
+      if (view.upscaled) view.upscaledMs += ms;
     } else if (view.phase === 'stalled') {
       view.rebufferMs += ms;
     }
@@ -590,6 +593,7 @@ export class ViewTracker {
     const view = this.view;
     if (!view) return;
     const now = this.ctx.clock.now();
+    if (now - view.upscaleSampledAt >= UPSCALE_SAMPLE_MS) this.sampleUpscale(view, now);
     if (view.phase === 'playing') {
       const threshold = view.sawFrames
         ? this.options.stallThresholdMs
@@ -607,6 +611,14 @@ export class ViewTracker {
       view.lastHeartbeatAt = now;
       this.heartbeat(view, now);
     }
+  }
+
+  private sampleUpscale(view: View, at: number): void {
+    view.upscaleSampledAt = at;
+    const rendered = this.ctx.probe.renderedSize();
+    const display = this.ctx.probe.displaySize();
+    view.upscaled =
+      rendered !== undefined && display !== undefined && isUpscaled(rendered, display);
   }
 
   private heartbeat(view: View, at: number): void {
