@@ -1,16 +1,10 @@
 // The vocabulary adapters speak. An adapter only translates its player's events into these
 // signals; every measurement is made by the view tracker from them. `at` is always a timestamp
 // from the SDK clock (epoch milliseconds on a monotonic base), taken when the player event fired.
+import type { AttributeValues } from '../generated/contract.js';
 
-export type ErrorType =
-  | 'network'
-  | 'manifest'
-  | 'media_decode'
-  | 'media_unsupported'
-  | 'drm'
-  | 'timeout'
-  | 'aborted'
-  | 'other';
+/** Normalised error classes, the same for every player: the contract's `error.type` values. */
+export type ErrorType = AttributeValues['error.type'];
 
 export interface PlayerError {
   type: ErrorType;

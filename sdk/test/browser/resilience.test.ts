@@ -3,7 +3,7 @@
 // each exactly once — checked by the per-view sequence numbers, which have no gaps.
 import { expect } from 'chai';
 import type { OtlpCapture } from '@openqoe/testkit';
-import { openSdkPage, startRig, waitForViewEnd, type BrowserRig } from './support.js';
+import { openSdkPage, startRig, waitForViewEnd, type BrowserRig, type SdkPage } from './support.js';
 
 /** Sequence numbers of every item of a view that reached the capture server. */
 function sequenceNumbers(capture: OtlpCapture, viewId: string): number[] {
@@ -37,6 +37,23 @@ async function waitForAll(capture: OtlpCapture, viewId: string): Promise<void> {
 
 const CONFIG = { maxBatchDelayMs: 300 };
 
+/** Opens the progressive MP4 with the SDK attached and plays `seconds`; returns the view's id. */
+async function playView(
+  rig: BrowserRig,
+  seconds: number,
+): Promise<{ page: SdkPage; viewId: string }> {
+  const page = await openSdkPage(rig, {
+    player: 'html5',
+    src: rig.media.mediaUrl(rig.fixtures.progressive.path),
+    sdkConfig: CONFIG,
+  });
+  await page.play();
+  await page.waitForMediaTime(seconds);
+  const viewId = await page.viewId();
+  if (viewId === undefined) throw new Error('the SDK started no view on play');
+  return { page, viewId };
+}
+
 describe('SDK delivery in Chromium: nothing lost', function () {
   this.timeout(120_000);
   let rig: BrowserRig;
@@ -54,14 +71,7 @@ describe('SDK delivery in Chromium: nothing lost', function () {
 
   it('503s with Retry-After: every item arrives once after recovery', async () => {
     rig.capture.failWith(503, { times: 4, retryAfter: 1 });
-    const page = await openSdkPage(rig, {
-      player: 'html5',
-      src: rig.media.mediaUrl(rig.fixtures.progressive.path),
-      sdkConfig: CONFIG,
-    });
-    await page.play();
-    await page.waitForMediaTime(3);
-    const viewId = (await page.viewId())!;
+    const { page, viewId } = await playView(rig, 3);
     await page.run('window.qoeHandle.detach(); window.qoe.flush()');
     await waitForViewEnd(rig.capture, viewId, 30_000);
     // A batch that failed repeatedly waits in the offline queue and may arrive after later ones.
@@ -75,14 +85,7 @@ describe('SDK delivery in Chromium: nothing lost', function () {
 
   it('receiver down, page reloaded, receiver back: the view is replayed from IndexedDB', async () => {
     await rig.capture.down();
-    const page = await openSdkPage(rig, {
-      player: 'html5',
-      src: rig.media.mediaUrl(rig.fixtures.progressive.path),
-      sdkConfig: CONFIG,
-    });
-    await page.play();
-    await page.waitForMediaTime(3);
-    const viewId = (await page.viewId())!;
+    const { page, viewId } = await playView(rig, 3);
     await page.page.waitForFunction('window.qoe.diagnostics.retried >= 1');
     // The reload ends the view (pagehide); with the receiver failing, its batches go to IndexedDB.
     await page.page.reload();
@@ -100,14 +103,7 @@ describe('SDK delivery in Chromium: nothing lost', function () {
   });
 
   it('browser offline, then online: queued batches are delivered in full', async () => {
-    const page = await openSdkPage(rig, {
-      player: 'html5',
-      src: rig.media.mediaUrl(rig.fixtures.progressive.path),
-      sdkConfig: CONFIG,
-    });
-    await page.play();
-    await page.waitForMediaTime(1);
-    const viewId = (await page.viewId())!;
+    const { page, viewId } = await playView(rig, 1);
     await page.page.context().setOffline(true);
     await page.waitForMediaTime(4);
     await page.run('window.qoeHandle.detach(); window.qoe.flush()');
