@@ -14,14 +14,119 @@ const SCHEMA_FILES: Record<PayloadKind, string> = {
 // The generated schemas sit beside the sources; the build copies them next to the compiled code.
 const SCHEMA_DIR = new URL('./generated/schemas/', import.meta.url);
 
+type JsonObject = Record<string, unknown>;
+
+function readSchema(kind: PayloadKind): JsonObject {
+  return JSON.parse(readFileSync(new URL(SCHEMA_FILES[kind], SCHEMA_DIR), 'utf8')) as JsonObject;
+}
+
+function newAjv(verbose = false): Ajv {
+  // `discriminator` lets ajv pick an attribute's schema by its key in one lookup; `verbose` puts
+  // the failing schema on each error (only on the error path), so messages can name a missing
+  // required attribute.
+  return new Ajv({ discriminator: true, allowUnionTypes: true, allErrors: false, verbose });
+}
+
 export function compileContractSchemas(): Record<PayloadKind, ValidateFunction> {
-  // `discriminator` lets ajv pick an attribute's schema by its key in one lookup.
-  const ajv = new Ajv({ discriminator: true, allowUnionTypes: true, allErrors: false });
-  const compile = (file: string): ValidateFunction =>
-    ajv.compile(JSON.parse(readFileSync(new URL(file, SCHEMA_DIR), 'utf8')) as object);
+  const ajv = newAjv();
+  const compile = (kind: PayloadKind): ValidateFunction => ajv.compile(readSchema(kind));
   return {
-    traces: compile(SCHEMA_FILES.traces),
-    logs: compile(SCHEMA_FILES.logs),
-    legacyEvents: compile(SCHEMA_FILES.legacyEvents),
+    traces: compile('traces'),
+    logs: compile('logs'),
+    legacyEvents: compile('legacyEvents'),
   };
+}
+
+/**
+ * Validators for one OTLP signal: the whole request (the fast path), and the pieces the receiver
+ * validates one by one when the whole fails, so it can refuse single items and forward the rest
+ * (OTLP partial success, R5).
+ */
+export interface SignalValidators {
+  readonly request: ValidateFunction;
+  /** One resourceSpans / resourceLogs entry, its items only checked to be an array. */
+  readonly resourceEntry: ValidateFunction;
+  /** One span / log record. */
+  readonly item: ValidateFunction;
+}
+
+export interface ContractValidators {
+  readonly traces: SignalValidators;
+  readonly logs: SignalValidators;
+  readonly legacy: { readonly request: ValidateFunction; readonly event: ValidateFunction };
+}
+
+function child(schema: JsonObject, ...path: string[]): JsonObject {
+  let node: unknown = schema;
+  for (const step of path) {
+    node = (node as JsonObject | undefined)?.[step];
+    if (typeof node !== 'object' || node === null) {
+      throw new Error(`generated schema has no ${path.join('/')}: regenerate it from the contract`);
+    }
+  }
+  return node as JsonObject;
+}
+
+/** Local references (`#/$defs/x`) made absolute, so a piece can be compiled on its own. */
+function absoluteRefs(node: unknown, id: string): unknown {
+  if (Array.isArray(node)) return node.map((entry) => absoluteRefs(entry, id));
+  if (typeof node !== 'object' || node === null) return node;
+  const copy: JsonObject = {};
+  for (const [key, value] of Object.entries(node)) {
+    copy[key] =
+      key === '$ref' && typeof value === 'string' && value.startsWith('#')
+        ? `${id}${value}`
+        : absoluteRefs(value, id);
+  }
+  return copy;
+}
+
+function signalValidators(
+  ajv: Ajv,
+  schema: JsonObject,
+  names: { resources: string; scopes: string; items: string; itemDef: string },
+): SignalValidators {
+  const id = schema.$id as string;
+  ajv.addSchema(schema);
+  const entry = absoluteRefs(
+    child(schema, 'properties', names.resources, 'items'),
+    id,
+  ) as JsonObject;
+  // The entry without its items: they are validated one by one.
+  const scopeItems = child(entry, 'properties', names.scopes, 'items', 'properties');
+  const itemsSchema = child(scopeItems, names.items);
+  scopeItems[names.items] = { type: 'array', maxItems: itemsSchema.maxItems };
+  return {
+    request: ajv.getSchema(id) as ValidateFunction,
+    resourceEntry: ajv.compile(entry),
+    item: ajv.compile({ $ref: `${id}#/$defs/${names.itemDef}` }),
+  };
+}
+
+let cached: ContractValidators | undefined;
+
+/** The receiver's validators, compiled once per process (compiling takes about a second). */
+export function contractValidators(): ContractValidators {
+  if (cached) return cached;
+  const ajv = newAjv(true);
+  const legacy = readSchema('legacyEvents');
+  cached = {
+    traces: signalValidators(ajv, readSchema('traces'), {
+      resources: 'resourceSpans',
+      scopes: 'scopeSpans',
+      items: 'spans',
+      itemDef: 'span',
+    }),
+    logs: signalValidators(ajv, readSchema('logs'), {
+      resources: 'resourceLogs',
+      scopes: 'scopeLogs',
+      items: 'logRecords',
+      itemDef: 'logRecord',
+    }),
+    legacy: {
+      request: ajv.compile(legacy),
+      event: ajv.compile(child(legacy, 'properties', 'events', 'items')),
+    },
+  };
+  return cached;
 }
