@@ -10,6 +10,8 @@ export interface AttributePolicy {
   /** Set by the receiver; a client's value is replaced. */
   readonly receiverSet: ReadonlySet<string>;
   readonly neverSent: ReadonlySet<string>;
+  /** The original openqoe event_type → the contract's event name. */
+  readonly legacyEvents: Readonly<Record<string, string>>;
 }
 
 interface GeneratedPolicy {
@@ -17,6 +19,7 @@ interface GeneratedPolicy {
   labels: { attribute: string; policy: LabelPolicy; maxCardinality?: number; values?: string[] }[];
   receiverSet: string[];
   neverSent: string[];
+  legacyEvents: Record<string, string>;
 }
 
 let cached: AttributePolicy | undefined;
@@ -31,6 +34,7 @@ export function attributePolicy(): AttributePolicy {
     labels: generated.labels.map((label) => ({ ...label })),
     receiverSet: new Set(generated.receiverSet),
     neverSent: new Set(generated.neverSent),
+    legacyEvents: { ...generated.legacyEvents },
   };
   return cached;
 }

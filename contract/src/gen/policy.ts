@@ -18,6 +18,8 @@ export interface AttributePolicy {
   receiverSet: string[];
   /** Must never be sent; the receiver rejects data that carries them. */
   neverSent: string[];
+  /** The original openqoe event_type → the contract's event name (for POST /v2/events). */
+  legacyEvents: Record<string, string>;
 }
 
 export function generatePolicy(contract: Contract): AttributePolicy {
@@ -34,5 +36,8 @@ export function generatePolicy(contract: Contract): AttributePolicy {
       })),
     receiverSet: attributes.filter((a) => a.setBy === 'receiver').map((a) => a.name),
     neverSent: attributes.filter((a) => a.cardinality === 'never').map((a) => a.name),
+    legacyEvents: Object.fromEntries(
+      [...contract.events.values()].flatMap((e) => (e.legacy ? [[e.legacy, e.name]] : [])),
+    ),
   };
 }

@@ -8,6 +8,7 @@
 // forwarded: it becomes user.hash, HMAC-SHA-256 keyed with the tenant's salt (S9), or is dropped
 // when the tenant has no salt. org_id is ignored: the tenant comes from the API key.
 import { createHash, createHmac } from 'node:crypto';
+import { attributePolicy } from '../policy.js';
 import type { KeyValue, LogRecord } from './otlp.js';
 
 export interface LegacyEvent {
@@ -22,21 +23,8 @@ export interface LegacyEvent {
   data?: Record<string, string | number | boolean | null>;
 }
 
-/** The contract event for each original event_type (the contract's `legacy` names). */
-export const LEGACY_EVENT_NAMES: Readonly<Record<string, string>> = {
-  playerready: 'video.player_ready',
-  viewstart: 'video.view_start',
-  playing: 'video.playing',
-  pause: 'video.pause',
-  seek: 'video.seek',
-  stall_start: 'video.stall_start',
-  stall_end: 'video.stall_end',
-  ended: 'video.ended',
-  error: 'video.error',
-  quartile: 'video.quartile',
-  heartbeat: 'video.heartbeat',
-  quality_change: 'video.quality_change',
-};
+/** The contract event for each original event_type (the contract's `legacy` names, generated). */
+export const LEGACY_EVENT_NAMES: Readonly<Record<string, string>> = attributePolicy().legacyEvents;
 
 type DataValue = string | number | boolean | null | undefined;
 type Converter = (value: DataValue) => KeyValue['value'] | undefined;
