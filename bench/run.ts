@@ -10,10 +10,16 @@ import { describeMachine } from './machine.js';
 import { checkBenchmarkName, mergeDocument, renderSection } from './report.js';
 import * as sdkBundleSize from './sdk-bundle-size.js';
 import * as sdkMainThread from './sdk-main-thread.js';
+import * as receiverThroughput from '../receiver/bench/throughput.js';
 import * as validationCeiling from './validation-ceiling.js';
 
 /** Every benchmark, in the order of BENCHMARKS.md. A new benchmark is one more entry here. */
-export const BENCHMARKS: readonly Benchmark[] = [validationCeiling, sdkBundleSize, sdkMainThread];
+export const BENCHMARKS: readonly Benchmark[] = [
+  validationCeiling,
+  receiverThroughput,
+  sdkBundleSize,
+  sdkMainThread,
+];
 
 const REPO_ROOT = new URL('../', import.meta.url);
 const DOCUMENT = new URL('BENCHMARKS.md', REPO_ROOT);

@@ -121,6 +121,32 @@ function collectStderr(child: ChildProcess): () => string {
   return () => text;
 }
 
+type Buckets = Map<number, number>;
+
+/** Cumulative bucket counts of one histogram series from the receiver's /metrics. */
+async function scrapeBuckets(baseUrl: string, series: RegExp): Promise<Buckets> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const buckets: Buckets = new Map();
+  for (const line of text.split('\n')) {
+    if (!series.test(line)) continue;
+    const match = /le="([^"]+)"\} (\d+)$/.exec(line);
+    if (match) buckets.set(match[1] === '+Inf' ? Infinity : Number(match[1]), Number(match[2]));
+  }
+  return buckets;
+}
+
+/** The bucket bound under which `p` % of the observations between two scrapes fell. */
+function bucketPercentile(before: Buckets, after: Buckets, p: number): number | undefined {
+  const bounds = [...after.keys()].sort((a, b) => a - b);
+  const total = (after.get(Infinity) ?? 0) - (before.get(Infinity) ?? 0);
+  if (total <= 0) return undefined;
+  for (const bound of bounds) {
+    const count = (after.get(bound) ?? 0) - (before.get(bound) ?? 0);
+    if (count >= (p / 100) * total) return bound;
+  }
+  return undefined;
+}
+
 function readProc(pid: number, file: string): string {
   try {
     return readFileSync(`/proc/${pid}/${file}`, 'utf8');
@@ -171,6 +197,9 @@ interface CaseFigures {
   readonly non2xx: number;
   readonly errors: number;
   readonly forwardedItems: number;
+  /** p99 bucket bounds from the receiver's own histograms (one process only), in ms. */
+  readonly receiverP99Ms: number | undefined;
+  readonly downstreamP99Ms: number | undefined;
 }
 
 function configFile(dir: string): string {
@@ -252,6 +281,15 @@ async function runCase(
     // Sample only the measured part: after the warm-up.
     await nextMatch(driverLines, /^measuring$/, 'the load driver', driverErrors);
     await capture.ask('reset');
+    const requestSeries = new RegExp(
+      `^receiver_request_duration_seconds_bucket\\{route="/v1/${set.signal}",outcome="accepted"`,
+    );
+    const downstreamSeries = new RegExp(
+      `^receiver_downstream_duration_seconds_bucket\\{signal="${set.signal}",result="accepted"`,
+    );
+    const single = testCase.workers === 1;
+    const requestBefore = single ? await scrapeBuckets(spec.url, requestSeries) : new Map();
+    const downstreamBefore = single ? await scrapeBuckets(spec.url, downstreamSeries) : new Map();
     const pids = processTree(receiver.pid as number);
     const cpuBefore = pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
     const started = process.hrtime.bigint();
@@ -262,6 +300,10 @@ async function runCase(
     const resultLine = await nextMatch(driverLines, /^\{.*\}$/, 'the load driver', driverErrors);
     const result = JSON.parse(resultLine[0]) as DriverResult;
     clearInterval(sampler);
+    const requestAfter = single ? await scrapeBuckets(spec.url, requestSeries) : new Map();
+    const downstreamAfter = single ? await scrapeBuckets(spec.url, downstreamSeries) : new Map();
+    const ms = (seconds: number | undefined): number | undefined =>
+      seconds === undefined ? undefined : seconds * 1000;
     const elapsedSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     const cpuUsed = pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0) - cpuBefore;
     const counts = (await capture.ask('counts')) as {
@@ -286,6 +328,8 @@ async function runCase(
       non2xx: result.non2xx,
       errors: result.errors,
       forwardedItems: counts.accepted.spans + counts.accepted.logRecords,
+      receiverP99Ms: ms(bucketPercentile(requestBefore, requestAfter, 99)),
+      downstreamP99Ms: ms(bucketPercentile(downstreamBefore, downstreamAfter, 99)),
     };
   } finally {
     receiver.kill('SIGTERM');
@@ -372,6 +416,7 @@ function renderMarkdown(
       'events/s',
       'p50 ms',
       'p99 ms',
+      'receiver p99 ≤ ms (of which forward ≤)',
       'max RSS MiB',
       'receiver cores busy',
       'events per CPU-s',
@@ -390,6 +435,9 @@ function renderMarkdown(
         n(f.eventsPerSecond),
         n(f.latencyP50Ms),
         n(f.latencyP99Ms),
+        f.receiverP99Ms === undefined
+          ? '–'
+          : `${n(f.receiverP99Ms)} (${f.downstreamP99Ms === undefined ? '–' : n(f.downstreamP99Ms)})`,
         n(f.maxRssMiB),
         f.cpuCores.toFixed(2),
         n(f.eventsPerCpuSecond),
@@ -471,6 +519,10 @@ function renderMarkdown(
         'the receivers share both cores with the load driver and the sink.'
       : '- taskset or a second core is missing here: nothing is pinned.',
     `- The receiver runs with the V8 flags it ships with: \`${NODE_FLAGS.join(' ')}\`.`,
+    '- Receiver p99: the bucket bound of the receiver’s own `receiver_request_duration_seconds` ' +
+      'histogram (arrival to answer) and, in brackets, of `receiver_downstream_duration_seconds` ' +
+      '(from sending to the sink until the receiver’s event loop resumes with its answer), ' +
+      'scraped from /metrics before and after the measured part.',
     '- Ceiling: `JSON.parse` + the contract validator (and + `JSON.stringify`) of the same ' +
       'bodies in a tight loop in one thread, measured in the same run; the ratio is the ' +
       'receiver’s events/s over it. Events per CPU-second divides by the receiver’s own CPU time ' +

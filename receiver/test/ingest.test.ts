@@ -180,6 +180,25 @@ describe('receiver ingest over HTTP (R1, R5, R7, R8)', () => {
     expect(forwarded.durationSeconds).to.be.closeTo(2, 0.001);
   });
 
+  it('refuses only the spans whose time is out of range, and counts them (R9)', async () => {
+    const late = rebuffer(2);
+    late.startTimeUnixNano = nowNs(3_600_000);
+    late.endTimeUnixNano = nowNs(3_601_000);
+    const answer = await traces(tracesBody([rebuffer(), late]));
+    expect(answer.json).to.deep.equal({
+      partialSuccess: {
+        rejectedSpans: '1',
+        errorMessage:
+          '/resourceSpans/0/scopeSpans/0/spans/1/startTimeUnixNano: is more than 300 s in the future',
+      },
+    });
+    const stats = (await send(stack.url, '/stats')).json as {
+      counters: { timestampsRejected: number; requests: Record<string, number> };
+    };
+    expect(stats.counters.timestampsRejected).to.be.at.least(1);
+    expect(stats.counters.requests['partial/timestamp']).to.be.at.least(1);
+  });
+
   it('translates /v2/events into the SDK OTLP log records, hashing the viewer id', async () => {
     const now = Date.now();
     const answer = await send(stack.url, '/v2/events', {
@@ -361,5 +380,43 @@ describe('receiver ingest over HTTP (R1, R5, R7, R8)', () => {
     });
     expect(logs.status).to.equal(200);
     expect(stack.alloy.logRecords()[0]!.attributes['video.error.code']).to.equal('E42');
+  });
+});
+
+describe('receiver behind a trusted proxy', () => {
+  it('takes the country from the configured header and the client address from X-Forwarded-For', async () => {
+    const stack = await startStack((config) => {
+      config.trustProxy = true;
+      config.countryHeader = 'cf-ipcountry';
+      config.rateLimits = {
+        perIp: { ratePerSecond: 0.01, burst: 1 },
+        perSession: undefined,
+        maxClients: 10,
+      };
+    });
+    try {
+      const body = JSON.stringify(tracesBody([rebuffer()]));
+      const first = await send(stack.url, '/v1/traces', {
+        body,
+        headers: { 'cf-ipcountry': 'de', 'x-forwarded-for': '198.51.100.7, 10.0.0.1' },
+      });
+      expect(first.status).to.equal(200);
+      expect(stack.alloy.spans()[0]!.resourceAttributes['geo.country.iso_code']).to.equal('DE');
+      const bogus = await send(stack.url, '/v1/traces', {
+        body,
+        headers: { 'cf-ipcountry': 'Germany', 'x-forwarded-for': '198.51.100.8' },
+      });
+      expect(bogus.status).to.equal(200);
+      expect(stack.alloy.spans()[1]!.resourceAttributes).not.to.have.property(
+        'geo.country.iso_code',
+      );
+      const again = await send(stack.url, '/v1/traces', {
+        body,
+        headers: { 'x-forwarded-for': '198.51.100.7' },
+      });
+      expect(again.status, 'the same client address is out of tokens').to.equal(429);
+    } finally {
+      await stack.close();
+    }
   });
 });

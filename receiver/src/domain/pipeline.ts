@@ -35,6 +35,8 @@ export interface PreparedBatch {
   readonly firstProblem: string | undefined;
   readonly firstReason: RejectReason | undefined;
   readonly timestampsCorrected: number;
+  /** Items refused by the timestamp policy (included in `rejected`). */
+  readonly timestampsRejected: number;
   /** Legacy data fields with no place in the contract, left out. */
   readonly unmappedFields: number;
 }
@@ -153,6 +155,7 @@ export class Pipeline {
       firstProblem: rejections.firstProblem,
       firstReason: rejections.first?.reason,
       timestampsCorrected: time.corrected,
+      timestampsRejected: time.rejected,
       unmappedFields,
     };
   }

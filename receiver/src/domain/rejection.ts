@@ -13,7 +13,6 @@ export type RejectReason =
   | 'rate'
   | 'overload'
   | 'downstream'
-  | 'route'
   | 'internal';
 
 export class Rejection extends Error {

@@ -404,9 +404,8 @@ export class IngestHandler {
   ): void {
     tenant.counters.itemsAccepted += accepted;
     tenant.counters.itemsRejected += rejected;
-    const timestampRejected = batch.firstReason === 'timestamp' ? batch.rejected : 0;
-    tenant.counters.timestampsRejected += timestampRejected;
-    this.deps.telemetry.timestampPolicy('rejected', timestampRejected);
+    tenant.counters.timestampsRejected += batch.timestampsRejected;
+    this.deps.telemetry.timestampPolicy('rejected', batch.timestampsRejected);
     this.deps.telemetry.itemsReceived(
       endpoint.format === 'legacy' ? 'legacy' : endpoint.signal,
       accepted,
