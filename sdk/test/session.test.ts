@@ -1,16 +1,6 @@
 import { expect } from 'chai';
 import { SESSION_STORAGE_KEY, SessionManager, type KeyValueStore } from '../src/session/session.js';
-import { FakeTime } from './support/fakes.js';
-
-class MapStore implements KeyValueStore {
-  readonly map = new Map<string, string>();
-  getItem(key: string): string | null {
-    return this.map.get(key) ?? null;
-  }
-  setItem(key: string, value: string): void {
-    this.map.set(key, value);
-  }
-}
+import { FakeTime, MapStore } from './support/fakes.js';
 
 const OPTIONS = { inactivityTimeoutMs: 30 * 60_000, maxLifetimeMs: 4 * 3600_000, sampleRate: 1 };
 

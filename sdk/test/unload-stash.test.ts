@@ -2,16 +2,7 @@ import { expect } from 'chai';
 import { StorageUnloadStash, UNLOAD_STASH_KEY } from '../src/transport/unload-stash.js';
 import type { Batch } from '../src/transport/batch.js';
 import type { KeyValueStore } from '../src/session/session.js';
-
-class MapStore implements KeyValueStore {
-  readonly map = new Map<string, string>();
-  getItem(key: string): string | null {
-    return this.map.get(key) ?? null;
-  }
-  setItem(key: string, value: string): void {
-    this.map.set(key, value);
-  }
-}
+import { MapStore } from './support/fakes.js';
 
 const batch = (id: string, bytes = 10): Batch => ({
   id,

@@ -4,22 +4,10 @@
 // outcome says whether Alloy took the data, so the receiver never acknowledges what it did not.
 import { Pool } from 'undici';
 import type { Signal } from '../domain/otlp.js';
+import type { DownstreamConfig } from '../config/config.js';
 
-export interface ForwarderOptions {
-  /** Alloy's OTLP/HTTP base URL, e.g. http://alloy:4318 (a path prefix is kept). */
-  readonly url: string;
-  /** Longest wait for Alloy's answer (and for a free connection). */
-  readonly timeoutMs: number;
-  readonly connections: number;
-  /** Requests waiting for a connection; more are refused as overload. */
-  readonly maxQueue: number;
-  /** Retry-After the receiver suggests when Alloy gave none. */
-  readonly retryAfterSeconds: number;
-  /** Upper bound for a Retry-After passed on from Alloy. */
-  readonly maxRetryAfterSeconds: number;
-  /** Timeout of the readiness probe. */
-  readonly probeTimeoutMs: number;
-}
+/** The forwarder is configured by the receiver's `downstream` settings. */
+export type ForwarderOptions = DownstreamConfig;
 
 export type ForwardResult =
   | {

@@ -48,12 +48,18 @@ export interface LimitsConfig {
 }
 
 export interface DownstreamConfig {
+  /** Alloy's OTLP/HTTP base URL, e.g. http://alloy:4318 (a path prefix is kept). */
   readonly url: string;
+  /** Longest wait for Alloy's answer (and for a free connection). */
   readonly timeoutMs: number;
   readonly connections: number;
+  /** Requests waiting for a connection; more are refused as overload. */
   readonly maxQueue: number;
+  /** Retry-After the receiver suggests when Alloy gave none. */
   readonly retryAfterSeconds: number;
+  /** Upper bound for a Retry-After passed on from Alloy. */
   readonly maxRetryAfterSeconds: number;
+  /** Timeout of the readiness probe. */
   readonly probeTimeoutMs: number;
 }
 

@@ -1,5 +1,6 @@
 // Deterministic time and a recording sink for unit tests of the view tracker.
 import type { Clock, Scheduler } from '../../src/clock.js';
+import type { KeyValueStore } from '../../src/session/session.js';
 import type { ViewAttributes, ViewScope, ViewSink } from '../../src/view/sink.js';
 
 interface Timer {
@@ -127,5 +128,16 @@ export class RecordingSink implements ViewSink {
 
   eventsNamed(name: string): RecordedEvent[] {
     return this.events.filter((e) => e.name === name);
+  }
+}
+
+/** An in-memory stand-in for localStorage / sessionStorage. */
+export class MapStore implements KeyValueStore {
+  readonly map = new Map<string, string>();
+  getItem(key: string): string | null {
+    return this.map.get(key) ?? null;
+  }
+  setItem(key: string, value: string): void {
+    this.map.set(key, value);
   }
 }
