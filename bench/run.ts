@@ -11,12 +11,14 @@ import { checkBenchmarkName, mergeDocument, renderSection } from './report.js';
 import * as sdkBundleSize from './sdk-bundle-size.js';
 import * as sdkMainThread from './sdk-main-thread.js';
 import * as receiverThroughput from '../receiver/bench/throughput.js';
+import * as loadTiers from './load-tiers.js';
 import * as validationCeiling from './validation-ceiling.js';
 
 /** Every benchmark, in the order of BENCHMARKS.md. A new benchmark is one more entry here. */
 export const BENCHMARKS: readonly Benchmark[] = [
   validationCeiling,
   receiverThroughput,
+  loadTiers,
   sdkBundleSize,
   sdkMainThread,
 ];

@@ -2,7 +2,13 @@
 // esbuild settings (minified, chrome79 target, gzip -9): the OpenTelemetry packages alone, Mux's
 // mux-embed and Grafana Faro's web SDK.
 import { fileURLToPath } from 'node:url';
-import { ALL_IN, OWN_CODE, measureBundle, type BundleVariant } from '../sdk/scripts/bundle-size.js';
+import {
+  ALL_IN,
+  OWN_CODE,
+  measureAdapterCosts,
+  measureBundle,
+  type BundleVariant,
+} from '../sdk/scripts/bundle-size.js';
 import type { BenchmarkOutput, JsonValue, RunOptions } from './benchmark.js';
 import { formatNumber, markdownTable } from './report.js';
 
@@ -72,15 +78,45 @@ export async function run(_options: RunOptions): Promise<BenchmarkOutput> {
       formatNumber(allIn / r.gzipBytes),
     ]),
   );
+  // Player adapters (issue #7): what each adds to the all-in bundle, and its <script> add-on.
+  const adapters = await measureAdapterCosts();
+  const adapterTable = markdownTable(
+    [
+      'adapter',
+      'adds to all-in (min + gzip)',
+      'goal',
+      '<script> add-on (min + gzip)',
+      'added ÷ all-in',
+    ],
+    adapters.map((a) => [
+      a.adapter,
+      kb(a.addedGzipBytes),
+      '≤ 3 KB',
+      kb(a.addon.gzipBytes),
+      formatNumber(a.addedGzipBytes / allIn),
+    ]),
+  );
   const markdown = [
     'Each bundle is built in this run by esbuild with the settings of the SDK build (ESM, minified, `chrome79` target) and compressed with gzip level 9. The all-in bundle is what a page without OpenTelemetry of its own loads; "own code" excludes the `@opentelemetry/*` packages. The budget test (`sdk/test/bundle-size.test.ts`, `sdk/bundle-budget.json`) fails when either grows past its recorded budget.',
     '',
     table,
+    '',
+    'Player adapters: "adds to all-in" is the all-in bundle with the adapter imported minus the all-in bundle (code shared with the core counted once); the `<script>` add-on (`dist/openqoe-<adapter>.min.js`) takes the core from the `OpenQoE` global and repeats the helpers the adapters share. Budgets in `sdk/bundle-budget.json`, checked by `sdk/test/adapter-bundle-size.test.ts`.',
+    '',
+    adapterTable,
   ].join('\n');
-  const results: JsonValue = rows.map((r) => ({
-    variant: r.variant,
-    minBytes: r.minBytes,
-    gzipBytes: r.gzipBytes,
-  }));
+  const results: JsonValue = [
+    ...rows.map((r) => ({
+      variant: r.variant,
+      minBytes: r.minBytes,
+      gzipBytes: r.gzipBytes,
+    })),
+    ...adapters.map((a) => ({
+      variant: `adapter-${a.adapter}`,
+      addedGzipBytes: a.addedGzipBytes,
+      addonMinBytes: a.addon.minBytes,
+      addonGzipBytes: a.addon.gzipBytes,
+    })),
+  ];
   return { markdown, results };
 }

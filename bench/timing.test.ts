@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { measureInterleaved, type Clock, type RoundPlan } from './timing.js';
+import { cpuClock, measureInterleaved, type Clock, type RoundPlan } from './timing.js';
 
 const US = 1_000n;
 const MS = 1_000_000n;
@@ -99,5 +99,17 @@ describe('bench timing loop', () => {
       /clockCheckNanoseconds/,
     );
     expect(() => measureInterleaved({}, PLAN)).to.throw(RangeError, /no stages/);
+  });
+
+  it('has a CPU clock that advances with work done and not while the process waits', async () => {
+    const start = cpuClock();
+    // Busy until the CPU clock shows 30 ms of work, however little of a core a busy machine gives.
+    const deadline = Date.now() + 20_000;
+    let sink = 0;
+    while (cpuClock() - start < 30n * MS && Date.now() < deadline) sink += Math.sqrt(sink + 1);
+    const afterWork = cpuClock();
+    expect(afterWork - start >= 30n * MS, `only ${afterWork - start} ns (${sink})`).to.equal(true);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(Number(cpuClock() - afterWork) / 1e6).to.be.below(100);
   });
 });

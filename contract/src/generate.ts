@@ -10,6 +10,7 @@ import { generateSdkContract, SDK_CONTRACT_FILE } from './gen/typescript.js';
 import { generateSchemas, SCHEMA_DIR } from './gen/json-schema.js';
 import { generateTelemetryDoc, TELEMETRY_DOC_FILE } from './gen/markdown.js';
 import { generatePolicy, POLICY_FILE } from './gen/policy.js';
+import { generateLoadContract, LOAD_CONTRACT_FILE } from './gen/load-names.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -24,6 +25,7 @@ export async function generatedFiles(contract: Contract): Promise<Map<string, st
   }
   files.set(POLICY_FILE, await formatAs(JSON.stringify(generatePolicy(contract)), 'json'));
   files.set(TELEMETRY_DOC_FILE, await formatAs(generateTelemetryDoc(contract), 'markdown'));
+  files.set(LOAD_CONTRACT_FILE, await formatAs(generateLoadContract(contract), 'typescript'));
   return files;
 }
 

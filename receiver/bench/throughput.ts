@@ -18,7 +18,7 @@ import type { BenchmarkOutput, JsonValue, RunOptions } from '../../bench/benchma
 import { buildPayloads, type PayloadSet, type Signal } from '../../bench/payloads.js';
 import { formatNumber, markdownTable } from '../../bench/report.js';
 import { perSecond, spread, type Spread } from '../../bench/stats.js';
-import { measureInterleaved, type RoundPlan } from '../../bench/timing.js';
+import { cpuClock, measureInterleaved, type RoundPlan } from '../../bench/timing.js';
 import { contractValidators } from '../src/schemas.js';
 import type { DriverResult, DriverSpec } from './load-driver.js';
 
@@ -342,6 +342,8 @@ interface Ceiling {
   readonly batchSize: number;
   readonly parseValidate: Spread;
   readonly parseValidateStringify: Spread;
+  /** Parse + validate per second of this process's CPU time: what one core does, load or not. */
+  readonly parseValidatePerCpuSecond: Spread;
 }
 
 function measureCeiling(set: PayloadSet, plan: RoundPlan): Ceiling {
@@ -359,17 +361,19 @@ function measureCeiling(set: PayloadSet, plan: RoundPlan): Ceiling {
     },
     plan,
   );
-  const rate = (stage: 'validate' | 'stringify'): Spread =>
-    spread(
-      measured[stage].rounds.map((r) =>
-        perSecond(r.iterations * set.batchSize, r.elapsedNanoseconds),
-      ),
-    );
+  const onCpu = measureInterleaved(
+    { validate: (i) => (parsed(i) === null ? 0 : 1) },
+    plan,
+    cpuClock,
+  );
+  const rate = (rounds: (typeof measured)['validate']['rounds']): Spread =>
+    spread(rounds.map((r) => perSecond(r.iterations * set.batchSize, r.elapsedNanoseconds)));
   return {
     signal: set.signal,
     batchSize: set.batchSize,
-    parseValidate: rate('validate'),
-    parseValidateStringify: rate('stringify'),
+    parseValidate: rate(measured.validate.rounds),
+    parseValidateStringify: rate(measured.stringify.rounds),
+    parseValidatePerCpuSecond: rate(onCpu.validate.rounds),
   };
 }
 
@@ -423,6 +427,8 @@ function renderMarkdown(
       'ceiling (parse+validate) events/s',
       'ratio to ceiling',
       'ratio to parse+validate+stringify',
+      'ceiling events per CPU-s',
+      'ratio per CPU-s',
       'non-2xx',
     ],
     figures.map((f) => {
@@ -448,6 +454,10 @@ function renderMarkdown(
         ceiling && saturatedOneCore(f)
           ? (f.eventsPerSecond / ceiling.parseValidateStringify.median).toFixed(2)
           : '–',
+        ceiling ? n(ceiling.parseValidatePerCpuSecond.median) : '–',
+        ceiling && f.workers === 1
+          ? (f.eventsPerCpuSecond / ceiling.parseValidatePerCpuSecond.median).toFixed(2)
+          : '–',
         String(f.non2xx + f.errors),
       ];
     }),
@@ -460,6 +470,8 @@ function renderMarkdown(
   const latencyFigures = latency as CaseFigures;
   const ceiling50 = single && ceilingOf(single);
   const speedup = single && double ? double.eventsPerSecond / single.eventsPerSecond : undefined;
+  const cpuRatio = (f: CaseFigures, c: Ceiling): number =>
+    f.eventsPerCpuSecond / c.parseValidatePerCpuSecond.median;
   const goals = single
     ? markdownTable(
         ['goal (traces, batch 50)', 'measured', 'met'],
@@ -482,9 +494,9 @@ function renderMarkdown(
           ...(ceiling50
             ? [
                 [
-                  `≥ ${GOALS.ratio} of the parse + validate ceiling`,
-                  (single.eventsPerSecond / ceiling50.parseValidate.median).toFixed(2),
-                  pass(single.eventsPerSecond / ceiling50.parseValidate.median >= GOALS.ratio),
+                  `≥ ${GOALS.ratio} of the parse + validate ceiling (per CPU-second; by events/s)`,
+                  `${cpuRatio(single, ceiling50).toFixed(2)}; ${(single.eventsPerSecond / ceiling50.parseValidate.median).toFixed(2)}`,
+                  pass(cpuRatio(single, ceiling50) >= GOALS.ratio),
                 ],
               ]
             : []),
@@ -526,7 +538,10 @@ function renderMarkdown(
     '- Ceiling: `JSON.parse` + the contract validator (and + `JSON.stringify`) of the same ' +
       'bodies in a tight loop in one thread, measured in the same run; the ratio is the ' +
       'receiver’s events/s over it. Events per CPU-second divides by the receiver’s own CPU time ' +
-      '(from /proc), which other load on the machine does not inflate.',
+      '(from /proc), which other load on the machine does not inflate; the ceiling is also ' +
+      'measured per second of its own CPU time, and "ratio per CPU-s" compares the two — the ' +
+      'figure that holds on a shared machine, where the wall-clock rates and their ratio depend on ' +
+      'how much of a core the receiver got (column "receiver cores busy"). The goal is judged on it.',
     '',
     table,
     '',

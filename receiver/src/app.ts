@@ -15,6 +15,7 @@ import { RateLimiter } from './domain/rate-limit.js';
 import { Rejection } from './domain/rejection.js';
 import { createTenant, mergePolicies, type TenantRuntime } from './domain/tenants.js';
 import { UserAgentClassifier } from './domain/user-agent.js';
+import { cardinalityShare, keyBucketShare } from './domain/worker-share.js';
 import { ByteBudget } from './http/byte-budget.js';
 import { answerPreflight, originOf } from './http/cors.js';
 import { asRejection, errorBody, sendJson, sendRejection } from './http/errors.js';
@@ -29,6 +30,11 @@ export interface ReceiverDeps {
   readonly downstream?: Downstream;
   /** Wall clock in epoch ms (timestamps, windows, buckets, dedup TTL). */
   readonly clock?: () => number;
+  /**
+   * Processes sharing the port (RECEIVER_WORKERS, default 1). Each keeps its own tables, so it
+   * takes its share of receiver-wide limits (see domain/worker-share.ts).
+   */
+  readonly workers?: number;
 }
 
 export interface Receiver {
@@ -77,6 +83,7 @@ function clientIpFor(trustProxy: boolean): (req: IncomingMessage) => string {
 
 export function createApp(config: ReceiverConfig, deps: ReceiverDeps = {}): Receiver {
   const clock = deps.clock ?? Date.now;
+  const workers = deps.workers ?? 1;
   const policy = attributePolicy();
   const keyRing = new KeyRing(
     config.keys.map((key) =>
@@ -92,7 +99,14 @@ export function createApp(config: ReceiverConfig, deps: ReceiverDeps = {}): Rece
       key.tenant,
       createTenant(
         key.tenant,
-        mergePolicies(policy.labels, config.cardinality.overrides, tenantConfig?.cardinality ?? {}),
+        cardinalityShare(
+          mergePolicies(
+            policy.labels,
+            config.cardinality.overrides,
+            tenantConfig?.cardinality ?? {},
+          ),
+          workers,
+        ),
         { overflowValue: policy.overflowValue, windowMs: config.cardinality.windowMs, clock },
         tenantConfig?.viewerHashSalt,
       ),
@@ -114,7 +128,12 @@ export function createApp(config: ReceiverConfig, deps: ReceiverDeps = {}): Rece
   const limiterOptions = { maxClients: config.rateLimits.maxClients, clock };
   const keyLimiters = new Map<string, RateLimiter>();
   for (const key of keyRing.keys) {
-    if (key.rateLimit) keyLimiters.set(key.id, new RateLimiter(key.rateLimit, limiterOptions));
+    if (key.rateLimit) {
+      keyLimiters.set(
+        key.id,
+        new RateLimiter(keyBucketShare(key.rateLimit, workers), limiterOptions),
+      );
+    }
   }
   const pipeline = new Pipeline(
     contractValidators(),
@@ -262,13 +281,40 @@ export function createApp(config: ReceiverConfig, deps: ReceiverDeps = {}): Rece
     sendJson(res, 500, errorBody('internal_error', 'the receiver failed to handle the request'));
   });
 
+  // The ingest POSTs, exactly as spelled, skip Express's router: the ingest handler reads the raw
+  // request itself and answers every outcome, and routing every batch through the middleware
+  // stack costs a few per cent of the receiver's CPU at full load. Everything else — other
+  // spellings Express would accept, OPTIONS, GETs, 404/405 — goes through Express.
+  const ingestRoutes = new Map(INGEST_ENDPOINTS.map((endpoint) => [endpoint.path, endpoint]));
+  const expressHandler = app as (req: IncomingMessage, res: ServerResponse) => void;
+  const dispatch = (req: IncomingMessage, res: ServerResponse): void => {
+    if (req.method === 'POST') {
+      const url = req.url ?? '';
+      const query = url.indexOf('?');
+      const endpoint = ingestRoutes.get(query === -1 ? url : url.slice(0, query));
+      if (endpoint !== undefined) {
+        ingest.handle(req, res, endpoint).catch((error: unknown) => {
+          console.error('receiver: unexpected error', error);
+          if (!res.headersSent) {
+            sendJson(
+              res,
+              500,
+              errorBody('internal_error', 'the receiver failed to handle the request'),
+            );
+          } else res.destroy();
+        });
+        return;
+      }
+    }
+    expressHandler(req, res);
+  };
   const server = createServer(
     {
       requestTimeout: config.limits.requestTimeoutMs,
       headersTimeout: Math.min(config.limits.requestTimeoutMs, 10_000),
       keepAliveTimeout: 65_000,
     },
-    app as (req: IncomingMessage, res: ServerResponse) => void,
+    dispatch,
   );
   // A client error on the socket (malformed HTTP) gets a JSON 400, not Node's bare one.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {

@@ -1,7 +1,8 @@
 // `npm start -w receiver`: the receiver as a process. Configuration from the environment (see
 // README.md); a bad value stops start-up with a message naming it. SIGTERM / SIGINT drain in-flight
 // requests before exit. RECEIVER_WORKERS=N (N ≥ 2) runs N processes sharing the port (Node's
-// cluster module); each keeps its own rate-limit, de-duplication and cardinality tables.
+// cluster module); each keeps its own rate-limit, de-duplication and cardinality tables and takes
+// its share of the receiver-wide limits (src/domain/worker-share.ts says which and why).
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { createApp } from './app.js';
@@ -19,8 +20,8 @@ function workerCount(raw: string | undefined): number {
   return Number(raw);
 }
 
-async function serve(config: ReceiverConfig): Promise<void> {
-  const receiver = createApp(config);
+async function serve(config: ReceiverConfig, workers: number): Promise<void> {
+  const receiver = createApp(config, { workers });
   const url = await receiver.listen();
   console.log(
     `openqoe receiver listening on ${url} (pid ${process.pid}), forwarding to ${config.downstream.url}`,
@@ -73,7 +74,7 @@ function main(): void {
     process.on('SIGINT', stop);
     return;
   }
-  serve(config).catch((error: unknown) => {
+  serve(config, workers).catch((error: unknown) => {
     console.error(`openqoe receiver: cannot start: ${(error as Error).message}`);
     process.exit(1);
   });

@@ -88,6 +88,27 @@ describe('downstream failures (R8)', function () {
     expect(stack.alloy.requests).to.have.length(1);
   });
 
+  it('forwards the retry of a batch whose first copy reached Alloy but whose answer timed out (at least once)', async () => {
+    // Alloy reads the whole request, then answers too late: a real Alloy would already have
+    // queued the data, yet the receiver cannot know it and must not acknowledge it.
+    stack.alloy.delayResponses(1500, { times: 1 });
+    const late = await post(stack, 'batch-late');
+    expectUnavailable(late);
+    await stack.alloy.waitFor((c) => c.counts().aborted === 1);
+    const firstCopy = stack.alloy.rejected[0];
+    expect(firstCopy?.aborted).to.equal(true);
+    expect(JSON.stringify(firstCopy?.body)).to.include('batch-late');
+    // The ledger forgot the unacknowledged copy: the retry is not mistaken for a duplicate.
+    const retry = await post(stack, 'batch-late');
+    expect(retry.status, retry.text).to.equal(200);
+    expect(stack.alloy.requests).to.have.length(1);
+    // Once acknowledged, a further retry is answered from the ledger and not forwarded.
+    const again = await post(stack, 'batch-late');
+    expect(again.status).to.equal(200);
+    expect(stack.alloy.requests).to.have.length(1);
+    expect(stack.alloy.counts().accepted.requests + stack.alloy.counts().aborted).to.equal(2);
+  });
+
   it('passes on Alloy 503 and 429 as 503 with its Retry-After, and a 400 as a refusal', async () => {
     stack.alloy.failWith(503, { times: 1, retryAfter: 7 });
     const unavailable = await post(stack);

@@ -364,6 +364,19 @@ describe('receiver ingest over HTTP (R1, R5, R7, R8)', () => {
     ]);
   });
 
+  it('takes other spellings of the ingest paths the way Express routes them', async () => {
+    // The exact paths bypass the router; these go through it and must behave the same.
+    for (const path of ['/v1/traces/', '/V1/Traces']) {
+      const answer = await send(stack.url, path, {
+        body: JSON.stringify(tracesBody([rebuffer()])),
+      });
+      expect(answer.status, `${path}: ${answer.text}`).to.equal(200);
+      const unauthenticated = await send(stack.url, path, { body: '{}', auth: undefined });
+      expect(errorCode(unauthenticated), path).to.equal('missing_api_key');
+    }
+    expect(stack.alloy.requests).to.have.length(2);
+  });
+
   it('records video.view.exit_before_start and other labels untouched when within bounds', async () => {
     await traces(tracesBody([viewSpan([bool('video.view.exit_before_start', true)])]));
     expect(stack.alloy.spans()[0]!.attributes['video.view.exit_before_start']).to.equal(true);

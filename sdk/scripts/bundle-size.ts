@@ -1,8 +1,17 @@
 // Measures what the SDK costs a page in bytes: minified and minified + gzip (level 9) sizes of
 // esbuild bundles, for the budget test and the bundle-size benchmark.
 import { build } from 'esbuild';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { BROWSER_TARGET, SDK_ROOT } from './bundle.js';
+import {
+  ADAPTER_ADDONS,
+  BROWSER_TARGET,
+  SDK_ROOT,
+  bundleAdapterAddon,
+  type AdapterName,
+} from './bundle.js';
 
 export interface BundleSize {
   minBytes: number;
@@ -54,3 +63,50 @@ export const OWN_CODE: BundleVariant = {
   contents: ALL_IN.contents,
   external: ['@opentelemetry/*'],
 };
+
+/** All-in plus one player adapter: what the adapter adds is this minus ALL_IN. */
+export function withAdapter(adapter: AdapterName): BundleVariant {
+  const factory = ADAPTER_ADDONS[adapter];
+  return {
+    name: `all-in+${adapter}`,
+    contents: `import { OpenQoE } from './src/index.ts';
+import { ${factory} } from './src/adapters/${adapter}.ts';
+new OpenQoE({ endpoint: '/qoe' }).attachPlayer(${factory}(window.player));`,
+  };
+}
+
+/** min+gzip of the <script> add-on of an adapter (dist/openqoe-<adapter>.min.js). */
+export async function measureAdapterAddon(adapter: AdapterName): Promise<BundleSize> {
+  const dir = mkdtempSync(join(tmpdir(), 'openqoe-addon-'));
+  const outfile = join(dir, `openqoe-${adapter}.min.js`);
+  try {
+    await bundleAdapterAddon(adapter, outfile, true);
+    const code = readFileSync(outfile);
+    return { minBytes: code.byteLength, gzipBytes: gzipSync(code, { level: 9 }).byteLength };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface AdapterCost {
+  adapter: AdapterName;
+  /** Bytes (min+gz) the adapter adds to the all-in ESM bundle (shared code counted once). */
+  addedGzipBytes: number;
+  /** The standalone <script> add-on, which takes the core from the OpenQoE global. */
+  addon: BundleSize;
+}
+
+/** What each player adapter costs a page, measured against the all-in bundle of the same run. */
+export async function measureAdapterCosts(): Promise<AdapterCost[]> {
+  const base = await measureBundle(ALL_IN);
+  const costs: AdapterCost[] = [];
+  for (const adapter of Object.keys(ADAPTER_ADDONS) as AdapterName[]) {
+    const size = await measureBundle(withAdapter(adapter));
+    costs.push({
+      adapter,
+      addedGzipBytes: size.gzipBytes - base.gzipBytes,
+      addon: await measureAdapterAddon(adapter),
+    });
+  }
+  return costs;
+}

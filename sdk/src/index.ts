@@ -6,7 +6,7 @@ export { OpenQoEConfigError } from './config.js';
 export type { OpenQoEConfig } from './config.js';
 export { html5Adapter } from './adapters/html5.js';
 export type { AdapterContext, PlayerAdapter, PlayerName } from './adapters/adapter.js';
-export { observeMediaElement } from './adapters/media-element.js';
+export { formatOf, observeMediaElement } from './adapters/media-element.js';
 export type { MediaElementOptions } from './adapters/media-element.js';
 export type { PlayerProbe } from './view/probe.js';
 export type {

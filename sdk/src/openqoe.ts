@@ -248,6 +248,8 @@ export class OpenQoE {
   ): PlayerHandle {
     const adapter = isAdapter(player) ? player : html5Adapter(player);
     let probe: PlayerProbe = NULL_PROBE;
+    // A view can start inside attach() (a player already playing): its wish for frames waits here.
+    let framesWanted = false;
     const tracker = new ViewTracker({
       sink: this.viewSink(),
       clock: this.clock,
@@ -260,6 +262,11 @@ export class OpenQoE {
         renderedSize: () => probe.renderedSize(),
         displaySize: () => probe.displaySize(),
         liveLatency: () => probe.liveLatency(),
+        playbackRate: () => probe.playbackRate?.() ?? 1,
+        watchFrames: (wanted) => {
+          framesWanted = wanted;
+          probe.watchFrames?.(wanted);
+        },
       },
       player: {
         name: adapter.playerName,
@@ -286,6 +293,7 @@ export class OpenQoE {
       clock: this.clock,
       currentViewId: () => tracker.activeViewId,
     });
+    if (framesWanted) probe.watchFrames?.(true);
     return {
       get viewId() {
         return tracker.activeViewId;
@@ -427,6 +435,7 @@ export class OpenQoE {
         breaker: { failureThreshold: 5, openMs: 30_000, maxOpenMs: 5 * 60_000 },
         attemptsBeforePersist: 3,
         maxPendingBatches: this.config.maxQueuedBatches,
+        recheckMs: 5000,
       },
     );
   }

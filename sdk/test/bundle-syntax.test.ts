@@ -5,7 +5,12 @@ import { parse, type Node } from 'acorn';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleIife } from '../scripts/bundle.js';
+import {
+  ADAPTER_ADDONS,
+  bundleAdapterAddon,
+  bundleIife,
+  type AdapterName,
+} from '../scripts/bundle.js';
 
 type AnyNode = Node & Record<string, unknown>;
 
@@ -54,6 +59,15 @@ describe('browser bundle syntax (S14)', function () {
       'class static block',
     ]);
   });
+
+  for (const adapter of Object.keys(ADAPTER_ADDONS) as AdapterName[]) {
+    it(`the ${adapter} adapter add-on has none of it`, async () => {
+      const outfile = join(mkdtempSync(join(tmpdir(), 'openqoe-addon-')), `${adapter}.min.js`);
+      await bundleAdapterAddon(adapter, outfile, true);
+      const program = parse(readFileSync(outfile, 'utf8'), { ecmaVersion: 'latest' });
+      expect(findTooNew(program as unknown as AnyNode)).to.deep.equal([]);
+    });
+  }
 
   it('the minified bundle has none of it', async () => {
     const outfile = join(mkdtempSync(join(tmpdir(), 'openqoe-bundle-')), 'openqoe.min.js');

@@ -5,11 +5,13 @@ import {
   completion,
   isUpscaled,
   qualityDirection,
+  nextQuartileMark,
   quartilesReached,
   rebufferFrequency,
   rebufferRatio,
   startupScore,
   timeWeightedAverage,
+  averageBitrate,
 } from '../src/metrics/qoe.js';
 
 describe('QoE metric functions', () => {
@@ -31,6 +33,15 @@ describe('QoE metric functions', () => {
     expect(completion(5, Infinity)).to.equal(undefined);
     expect(completion(5, 0)).to.equal(undefined);
     expect(completion(5, NaN)).to.equal(undefined);
+  });
+
+  it('nextQuartileMark is where the next unreached quartile lies, Infinity when none', () => {
+    expect(nextQuartileMark(20, [])).to.equal(5);
+    expect(nextQuartileMark(20, [25, 50])).to.equal(15);
+    expect(nextQuartileMark(20, [25, 50, 75])).to.be.closeTo(19.75, 1e-9);
+    expect(nextQuartileMark(20, [25, 50, 75, 100])).to.equal(Infinity);
+    expect(nextQuartileMark(Infinity, [])).to.equal(Infinity);
+    expect(nextQuartileMark(0, [])).to.equal(Infinity);
   });
 
   describe('quartilesReached', () => {
@@ -71,6 +82,19 @@ describe('QoE metric functions', () => {
     acc = addTimeWeighted(acc, NaN, 2);
     acc = addTimeWeighted(acc, 5_000_000, -1);
     expect(timeWeightedAverage(acc)).to.equal(450_000);
+  });
+
+  it('averageBitrate is in whole bits per second, exact for a single bitrate', () => {
+    expect(averageBitrate(EMPTY_TIME_WEIGHTED)).to.equal(undefined);
+    let acc = EMPTY_TIME_WEIGHTED;
+    // Uneven tick lengths, as a real view accrues them: the float sum is not exactly 302509 × t.
+    for (const seconds of [0.13, 0.17, 0.23, 0.29, 0.31]) {
+      acc = addTimeWeighted(acc, 302_509, seconds);
+    }
+    expect(timeWeightedAverage(acc)).to.not.equal(302_509);
+    expect(averageBitrate(acc)).to.equal(302_509);
+    acc = addTimeWeighted(EMPTY_TIME_WEIGHTED, 300_000, 1);
+    expect(averageBitrate(addTimeWeighted(acc, 300_001, 2))).to.equal(300_001);
   });
 
   it('isUpscaled compares along the limiting dimension with a tolerance', () => {

@@ -15,6 +15,34 @@ describe('SessionManager', () => {
     expect(first.id).to.match(/^[0-9a-f]{32}$/);
   });
 
+  it('records activity in storage at most once a second, reading it only once', () => {
+    const time = new FakeTime();
+    const store = new MapStore();
+    let reads = 0;
+    let writes = 0;
+    const counting: KeyValueStore = {
+      getItem: (key) => {
+        reads += 1;
+        return store.getItem(key);
+      },
+      setItem: (key, value) => {
+        writes += 1;
+        store.setItem(key, value);
+      },
+    };
+    const sessions = new SessionManager(counting, time, OPTIONS);
+    for (let i = 0; i < 50; i += 1) {
+      sessions.touch();
+      time.advance(10);
+    }
+    expect([reads, writes]).to.deep.equal([1, 1]);
+    time.advance(1000);
+    sessions.touch();
+    expect(writes).to.equal(2);
+    const stored = JSON.parse(store.getItem(SESSION_STORAGE_KEY)!) as { lastActivityAt: number };
+    expect(stored.lastActivityAt).to.equal(time.now());
+  });
+
   it('rotates after inactivity and after the maximum lifetime', () => {
     const time = new FakeTime();
     const sessions = new SessionManager(new MapStore(), time, OPTIONS);

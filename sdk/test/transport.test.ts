@@ -19,6 +19,7 @@ const OPTIONS: TransportOptions = {
   breaker: { failureThreshold: 50, openMs: 200, maxOpenMs: 400 },
   attemptsBeforePersist: 3,
   maxPendingBatches: 100,
+  recheckMs: 100,
 };
 
 let sequence = 0;
@@ -45,7 +46,12 @@ interface Setup {
   online: { value: boolean };
 }
 
-function setup(capture: OtlpCapture, overrides: Partial<TransportOptions> = {}): Setup {
+function setup(
+  capture: OtlpCapture,
+  overrides: Partial<TransportOptions> = {},
+  // Whether the replay lock is free at each attempt (another tab holds it when false); free after.
+  { lockFree = [] as boolean[] } = {},
+): Setup {
   const queue = new MemoryQueue({ maxBatches: 50, maxBytes: 512 * 1024, ttlMs: 3600_000 });
   const drops = new DropCounter();
   const online = { value: true };
@@ -62,6 +68,7 @@ function setup(capture: OtlpCapture, overrides: Partial<TransportOptions> = {}):
       scheduler: globalScheduler,
       isOnline: () => online.value,
       withReplayLock: async (task) => {
+        if (lockFree.shift() === false) return false;
         await task();
         return true;
       },
@@ -162,6 +169,28 @@ describe('Transport (real HTTP on loopback)', function () {
     expect(acceptedIds(capture)).to.deep.equal([batch.id]);
   });
 
+  it('delivers after the network returns even when no online event comes', async () => {
+    const { transport, online } = setup(capture);
+    online.value = false;
+    const batch = logBatch();
+    transport.enqueue(batch);
+    await sleep(150);
+    online.value = true; // and transport.online() is never called
+    await capture.waitFor((c) => c.requests.length === 1, { timeoutMs: 2000 });
+    expect(acceptedIds(capture)).to.deep.equal([batch.id]);
+    transport.stop();
+  });
+
+  it('replays the queue later when another tab held the replay lock', async () => {
+    const { transport, queue } = setup(capture, {}, { lockFree: [false, true] });
+    const queued = logBatch();
+    await queue.put([queued], performanceClock.now());
+    transport.start();
+    await capture.waitFor((c) => c.requests.length === 1, { timeoutMs: 2000 });
+    expect(acceptedIds(capture)).to.deep.equal([queued.id]);
+    transport.stop();
+  });
+
   it('stops hammering a dead endpoint once the circuit breaker opens', async () => {
     const { transport } = setup(capture, {
       backoff: { initialMs: 1, maxMs: 1 },
@@ -239,6 +268,11 @@ describe('unload plan', () => {
 });
 
 describe('toUnixNanos', () => {
+  it('carries a fraction that rounds up into the next millisecond', () => {
+    expect(toUnixNanos(1767225600999 + 0.9996)).to.equal('1767225601000000000');
+    expect(toUnixNanos(1767225600000)).to.equal('1767225600000000000');
+  });
+
   it('keeps microsecond precision of a fractional millisecond timestamp', () => {
     expect(toUnixNanos(1_795_000_000_123.456)).to.equal('1795000000123456000');
     expect(toUnixNanos(1_795_000_000_000)).to.equal('1795000000000000000');

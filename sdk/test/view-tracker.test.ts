@@ -145,18 +145,45 @@ describe('ViewTracker', () => {
       expect(root(h).attributes['video.rebuffer.ratio']).to.be.closeTo(1.54 / (1.54 + 2.92), 1e-9);
     });
 
-    it('a waiting event starts the stall at the last frame, not when it fired', () => {
+    it('a waiting event alone is no stall where frames show the picture; the frame gap is', () => {
       const h = setup();
       intent(h);
       h.play(1);
       const lastFrame = h.time.now();
       h.wait(120);
       h.tracker.handle({ kind: 'waiting', at: h.time.now(), position: h.position, bufferAhead: 0 });
-      expect(h.sink.eventsNamed('video.stall_start')[0]!.at).to.equal(lastFrame);
+      expect(h.sink.eventsNamed('video.stall_start')).to.have.length(0);
       h.wait(3000);
+      expect(h.sink.eventsNamed('video.stall_start')[0]!.at).to.equal(lastFrame);
       h.play(0.2);
       expect(h.sink.spansNamed('video.rebuffer')).to.have.length(1);
       expect(h.sink.spansNamed('video.rebuffer')[0]!.end! - lastFrame).to.equal(3120 + FRAME_MS);
+    });
+
+    it('a waiting event for a moment at a segment boundary is not a stall', () => {
+      const h = setup();
+      intent(h);
+      h.play(1);
+      h.tracker.handle({ kind: 'waiting', at: h.time.now(), position: h.position, bufferAhead: 0 });
+      h.wait(100);
+      h.play(1);
+      expect(h.sink.spansNamed('video.rebuffer')).to.have.length(0);
+    });
+
+    it('without frames, a waiting event is a stall from where the playhead stopped', () => {
+      const h = setup();
+      intent(h);
+      h.wait(250);
+      h.position = 0.25;
+      h.tracker.handle({ kind: 'progress', at: h.time.now(), position: h.position });
+      h.wait(250);
+      h.position = 0.5;
+      h.tracker.handle({ kind: 'progress', at: h.time.now(), position: h.position });
+      const lastSampleAt = h.time.now();
+      h.wait(200);
+      // It got 60 ms further than the last sample, then stopped; `waiting` says where.
+      h.tracker.handle({ kind: 'waiting', at: h.time.now(), position: 0.56, bufferAhead: 0 });
+      expect(h.sink.eventsNamed('video.stall_start')[0]!.at).to.be.closeTo(lastSampleAt + 60, 1);
     });
 
     it('short frame jitter below the threshold is not a stall', () => {
@@ -205,13 +232,55 @@ describe('ViewTracker', () => {
     });
 
     it('a still frame presented at the start position is not the first frame of motion', () => {
-      const h = setup({ probe: { position: () => 0 } });
+      // A pre-rolled frame is on screen (the element has a size) at the intent.
+      const h = setup({
+        probe: { position: () => 0, renderedSize: () => ({ width: 854, height: 480 }) },
+      });
       const intentAt = intent(h);
       h.wait(30);
       h.tracker.handle({ kind: 'frame', at: h.time.now(), position: 0 }); // pre-rolled frame
       h.wait(90);
       h.play(1);
       expect(h.sink.spansNamed('video.startup')[0]!.end! - intentAt).to.equal(120 + FRAME_MS);
+    });
+
+    it('with nothing on screen at the intent, the first frame ends startup even at position 0', () => {
+      const h = setup({ probe: { position: () => 0 } }); // no size: no frame shown yet
+      const intentAt = intent(h);
+      h.wait(150);
+      h.tracker.handle({ kind: 'frame', at: h.time.now(), position: 0 });
+      h.wait(110); // players starting from nothing may take this long for the second frame
+      h.play(1);
+      expect(h.sink.spansNamed('video.startup')[0]!.end! - intentAt).to.equal(150);
+    });
+
+    it('a frame presented before the intent, whose callback runs after it, is the still', () => {
+      const h = setup({ probe: { position: () => 0 } }); // nothing on screen when asked
+      const intentAt = intent(h);
+      h.wait(5);
+      // Dated by its rendering step, 3 ms before the intent, at the start position.
+      h.tracker.handle({ kind: 'frame', at: intentAt - 3, position: 0.08 });
+      h.wait(95);
+      h.position = 0.08;
+      h.play(1);
+      expect(h.sink.spansNamed('video.startup')[0]!.end! - intentAt).to.equal(100 + FRAME_MS);
+    });
+
+    it("a player's own seek during startup (to the live edge) is not motion", () => {
+      const h = setup({ probe: { position: () => 0 } });
+      const intentAt = intent(h);
+      h.wait(10);
+      h.tracker.handle({ kind: 'seeking', at: h.time.now(), from: 0, to: 6 });
+      h.wait(5);
+      h.tracker.handle({ kind: 'progress', at: h.time.now(), position: 6 }); // timeupdate of the jump
+      h.tracker.handle({ kind: 'seeked', at: h.time.now(), position: 6 });
+      h.wait(85);
+      h.position = 6;
+      h.play(1);
+      const [startup] = h.sink.spansNamed('video.startup');
+      expect(startup!.end! - intentAt).to.equal(100 + FRAME_MS);
+      expect(startup!.attributes['video.startup.first_frame_source']).to.equal('rvfc');
+      expect(h.sink.spansNamed('video.seek')).to.have.length(0);
     });
 
     it('falls back to playhead progress where frames are not observable', () => {
@@ -229,6 +298,66 @@ describe('ViewTracker', () => {
       h.position += 0.25;
       h.tracker.handle({ kind: 'progress', at: h.time.now(), position: h.position });
       expect(h.sink.spansNamed('video.rebuffer')).to.have.length(0);
+    });
+  });
+
+  describe('frames and playhead samples', () => {
+    it('watches frames from the play intent to the end of the view', () => {
+      const watched: boolean[] = [];
+      const h = setup({ probe: { watchFrames: (wanted) => watched.push(wanted) } });
+      intent(h);
+      h.play(1);
+      h.wait(1000);
+      h.play(0.2);
+      expect(watched).to.deep.equal([true]);
+      h.tracker.close('destroyed');
+      expect(watched).to.deep.equal([true, false]);
+    });
+
+    it('a frozen picture is a stall even while currentTime runs on (video-only stall)', () => {
+      const h = setup();
+      intent(h);
+      h.play(2);
+      const lastFrame = h.time.now();
+      // The audio clock keeps currentTime moving for a while; no frame is presented.
+      for (let i = 0; i < 6; i += 1) {
+        h.wait(250);
+        h.tracker.handle({ kind: 'progress', at: h.time.now(), position: h.position + 0.25 * i });
+      }
+      h.wait(300);
+      h.play(0.2);
+      const stalls = h.sink.spansNamed('video.rebuffer');
+      expect(stalls).to.have.length(1);
+      expect(stalls[0]!.start).to.equal(lastFrame);
+      expect(stalls[0]!.end! - lastFrame).to.equal(1800 + FRAME_MS);
+    });
+
+    it('without frames, a stall spans from where the sampled playhead froze to where it resumed', () => {
+      // Startup ends at the first timeupdate (at 300 ms), since nothing is sampled before it.
+      // A playhead that moves at 1× from `since` on, and stands still while `since` is undefined;
+      // the tracker samples it on its 100 ms tick, as in a browser without frame callbacks.
+      const playhead = { at: 0, since: undefined as number | undefined };
+      const read = (now: number): number =>
+        playhead.since === undefined ? playhead.at : playhead.at + (now - playhead.since) / 1000;
+      const h = setup({ probe: { position: () => read(h.time.now()) } });
+      intent(h);
+      playhead.since = h.time.now() + 150; // the first motion, 150 ms after the intent
+      h.wait(300);
+      h.tracker.handle({ kind: 'progress', at: h.time.now(), position: read(h.time.now()) });
+      h.wait(2037); // freezes between two samples
+      const frozenAt = h.time.now();
+      playhead.at = read(frozenAt);
+      playhead.since = undefined;
+      h.wait(1500);
+      playhead.since = h.time.now();
+      h.wait(1000);
+      const stalls = h.sink.spansNamed('video.rebuffer');
+      expect(stalls).to.have.length(1);
+      expect(stalls[0]!.start).to.be.closeTo(frozenAt, 1);
+      expect(stalls[0]!.end! - stalls[0]!.start).to.be.closeTo(1500, 1);
+      h.tracker.close('destroyed');
+      // Watch time runs to the freeze and from the resume, not to the samples that noticed them.
+      expect(root(h).attributes['video.watch_time']).to.be.closeTo(2.037 + 1, 0.002);
     });
   });
 

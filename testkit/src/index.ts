@@ -17,7 +17,7 @@ export { ensureMediaFixtures, mediaRecipeHash } from './media/fixtures.js';
 export type { EnsureMediaFixturesOptions } from './media/fixtures.js';
 export { probeKeyframeTimes, probeMedia } from './media/probe.js';
 export type { ProbedStream, ProbeResult } from './media/probe.js';
-export { segmentPath, segmentPathPattern } from './media/layout.js';
+export { dashAudioSegmentPath, segmentPath, segmentPathPattern } from './media/layout.js';
 export type {
   MediaFixtures,
   RenditionFixture,
@@ -26,8 +26,10 @@ export type {
 } from './media/layout.js';
 
 // Fault-injecting media server
-export { startMediaServer } from './media/server.js';
+export { LIVE_PATH_PREFIX, startMediaServer } from './media/server.js';
 export type {
+  LiveHlsOptions,
+  LiveHlsStream,
   MediaServer,
   MediaServerOptions,
   RequestOutcome,
@@ -35,6 +37,8 @@ export type {
 } from './media/server.js';
 export type { AppliedFault, Fault, FaultHandle, FaultRule } from './media/faults.js';
 export { parseRange } from './media/range.js';
+export { livePlaylistAt, parseMediaPlaylist, publishedSegments } from './media/live.js';
+export type { LiveWindowSpec, MediaPlaylist, PlaylistSegment } from './media/live.js';
 export type { ByteRange } from './media/range.js';
 
 // Harness page and player pages

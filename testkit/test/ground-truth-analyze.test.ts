@@ -127,6 +127,47 @@ describe('ground truth analysis', () => {
       expect(result?.startupMs).to.equal(900);
     });
 
+    it('takes the first frame after the request when nothing was on screen at the request', () => {
+      // Played before any data: no pre-rolled frame; the first picture ends the wait even though
+      // the player takes 100 ms to present the next one, and even at the start position.
+      const early = { t: 100, currentTime: 0, readyState: 0, paused: true };
+      const result = startupTime(
+        truth({ playRequests: [early], frames: [frame(330, 0), frame(430, 0.04)] }),
+      );
+      expect(result?.startupMs).to.equal(230);
+      // A frame presented before the request was on screen whatever readyState said: motion.
+      const shown = startupTime(
+        truth({
+          playRequests: [early],
+          frames: [frame(90, 0), frame(330, 0), frame(430, 0.04)],
+        }),
+      );
+      expect(shown?.startupMs).to.equal(330);
+    });
+
+    it('judges what was on screen at the play event: a still presented before it is no start', () => {
+      // play() at 100 with nothing loaded; the pre-rolled still is presented at 100.1, the
+      // element's play event follows at 104: the viewer saw the still, then waited for motion.
+      const early = { t: 100, currentTime: 0, readyState: 1, paused: true };
+      const result = startupTime(
+        truth({
+          playRequests: [early],
+          mediaEvents: [{ ...event('play', 104), readyState: 2 }],
+          frames: [frame(100.1, 0), frame(184, 0.04)],
+        }),
+      );
+      expect(result?.startupMs).to.equal(84);
+      // The same still presented after the play event is the first picture: it ends the wait.
+      const late = startupTime(
+        truth({
+          playRequests: [early],
+          mediaEvents: [{ ...event('play', 104), readyState: 1 }],
+          frames: [frame(106, 0), frame(184, 0.04)],
+        }),
+      );
+      expect(late?.startupMs).to.equal(6);
+    });
+
     it('is undefined without a request, without frames, or without motion after it', () => {
       const moving = [frame(10, 0), frame(50, 0.04)];
       expect(startupTime(truth({ frames: moving }))).to.equal(undefined);

@@ -90,6 +90,9 @@ describe('media server fault rules', () => {
     expect(() => book.add({ path: '/a', fault: { kind: 'status', status: 600 } })).to.throw(
       /fault\.status/,
     );
+    expect(() =>
+      book.add({ path: '/a', fault: { kind: 'status', status: 404, delayMs: -5 } }),
+    ).to.throw(/fault\.delayMs/);
     expect(() => book.add({ path: '/a', fault: { kind: 'abort', afterBytes: -2 } })).to.throw(
       /afterBytes/,
     );

@@ -2,7 +2,12 @@ import { expect } from 'chai';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { mediaRecipeHash } from '../src/media/fixtures.js';
-import { describeFixtures, segmentPath, segmentPathPattern } from '../src/media/layout.js';
+import {
+  dashAudioSegmentPath,
+  describeFixtures,
+  segmentPath,
+  segmentPathPattern,
+} from '../src/media/layout.js';
 import { DEFAULT_MEDIA_RECIPE, validateRecipe } from '../src/media/recipe.js';
 import type { MediaRecipe } from '../src/media/recipe.js';
 import { findRepoRoot } from '../src/repo-root.js';
@@ -32,6 +37,11 @@ describe('media fixture layout and recipe', () => {
   it('names segment N of a rendition in both formats, counting from 1', () => {
     expect(segmentPath(fixtures, 'hls', '480p', 4)).to.equal('hls/480p/seg_00004.ts');
     expect(segmentPath(fixtures, 'dash', '720p', 1)).to.equal('dash/seg_2_00001.m4s');
+  });
+
+  it('names DASH audio segment N, on the track after the video representations', () => {
+    expect(dashAudioSegmentPath(fixtures, 3)).to.equal('dash/seg_3_00003.m4s');
+    expect(() => dashAudioSegmentPath(fixtures, 11)).to.throw(RangeError, /1\.\.10/);
   });
 
   it('rejects a segment number or rendition that does not exist', () => {

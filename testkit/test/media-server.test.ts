@@ -187,6 +187,16 @@ describe('media server', () => {
     expect(answer.body.toString()).to.equal('origin down');
   });
 
+  it('holds a status fault for its delayMs before answering', async () => {
+    const path = server.mediaPath('hls/master.m3u8');
+    server.addFault({ path, fault: { kind: 'status', status: 404, delayMs: 300 } });
+    const answer = await get(server.mediaUrl('hls/master.m3u8'));
+    expect(answer.status).to.equal(404);
+    expect(answer.headAt - answer.startAt).to.be.at.least(300);
+    const [record] = server.requests(path);
+    expect(record!.firstByteAt! - record!.startedAt).to.be.at.least(300);
+  });
+
   it('delays the first byte by the given time, and the log shows it', async () => {
     const path = server.mediaPath('hls/240p/seg_00001.ts');
     server.addFault({ path, fault: { kind: 'delay', ms: 300 } });

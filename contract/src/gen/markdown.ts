@@ -22,7 +22,9 @@ function limitCell(a: AttributeDef): string {
 
 function setList(set: AttributeSet, common: readonly string[] = []): string {
   const required = set.required.map((n) => `${code(n)} (required)`);
-  const optional = [...set.optional, ...common].map(code);
+  const optional = [...new Set([...set.optional, ...common])]
+    .filter((n) => !set.required.includes(n))
+    .map(code);
   return [...required, ...optional].join(', ') || '—';
 }
 

@@ -27,7 +27,7 @@ function doc(text: string, indent = ''): string {
 function setInterface(name: string, set: AttributeSet, common: readonly string[]): string {
   const lines = [
     ...set.required.map((a) => `  ${JSON.stringify(a)}: AttributeValues[${JSON.stringify(a)}];`),
-    ...[...set.optional, ...common]
+    ...[...new Set([...set.optional, ...common])]
       .filter((a) => !set.required.includes(a))
       .map((a) => `  ${JSON.stringify(a)}?: AttributeValues[${JSON.stringify(a)}];`),
   ];

@@ -64,25 +64,39 @@ export const SIGNAL_SHAPES: Readonly<Record<Signal, SignalShape>> = {
   },
 };
 
-/** Calls `visit` for every span or log record of a validated body, with its JSON pointer. */
+/** Where an item sits in its request: resource entry, scope entry and item indexes. */
+export interface ItemPosition {
+  readonly resource: number;
+  readonly scope: number;
+  readonly item: number;
+}
+
+/** The JSON pointer of an item, built only when needed (an error message): not per item. */
+export function itemPath(signal: Signal, at: ItemPosition): string {
+  const shape = SIGNAL_SHAPES[signal];
+  return `/${shape.resources}/${at.resource}/${shape.scopes}/${at.scope}/${shape.items}/${at.item}`;
+}
+
+/** Calls `visit` for every span or log record of a validated body, with its position. */
 export function forEachItem(
   signal: Signal,
   body: object,
-  visit: (item: OtlpItem, path: string, resource: Resource) => void,
+  visit: (item: OtlpItem, at: ItemPosition, resource: Resource) => void,
 ): void {
   const shape = SIGNAL_SHAPES[signal];
   const resources = (body as Record<string, unknown>)[shape.resources] as Record<string, unknown>[];
+  // One position object, updated in place: visitors read it synchronously and do not keep it.
+  const at = { resource: 0, scope: 0, item: 0 };
   for (let r = 0; r < resources.length; r++) {
     const resourceEntry = resources[r] as Record<string, unknown>;
     const scopes = resourceEntry[shape.scopes] as Record<string, unknown>[];
+    at.resource = r;
     for (let s = 0; s < scopes.length; s++) {
       const items = (scopes[s] as Record<string, unknown>)[shape.items] as OtlpItem[];
+      at.scope = s;
       for (let i = 0; i < items.length; i++) {
-        visit(
-          items[i] as OtlpItem,
-          `/${shape.resources}/${r}/${shape.scopes}/${s}/${shape.items}/${i}`,
-          resourceEntry.resource as Resource,
-        );
+        at.item = i;
+        visit(items[i] as OtlpItem, at, resourceEntry.resource as Resource);
       }
     }
   }

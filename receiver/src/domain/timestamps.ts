@@ -3,7 +3,7 @@
 // clock, and when they disagree by more than a tolerance (transit time and small drift), it shifts
 // every timestamp of the batch by the difference. What is then still too far in the future or the
 // past is refused item by item. With policy `reject`, nothing is shifted.
-import { forEachItem, type Signal } from './otlp.js';
+import { forEachItem, itemPath, type Signal } from './otlp.js';
 import type { ItemRejections } from './rejection.js';
 
 export interface TimestampPolicy {
@@ -63,6 +63,22 @@ function shifted(value: unknown, offsetNs: bigint): string {
   return (result < 0n ? 0n : result).toString();
 }
 
+const PLAIN_DECIMAL = /^[1-9][0-9]*$|^0$/;
+
+/**
+ * Whether a span's end lies before its start, exactly. The schema lets each be an integer or a
+ * decimal string of up to 20 digits (beyond what a double holds exactly). Two decimal strings
+ * without leading zeros compare by length, then digit by digit, with no BigInt per span.
+ */
+export function endsBeforeStart(start: unknown, end: unknown): boolean {
+  if (typeof start === 'string' && typeof end === 'string') {
+    if (PLAIN_DECIMAL.test(start) && PLAIN_DECIMAL.test(end)) {
+      return end.length !== start.length ? end.length < start.length : end < start;
+    }
+  }
+  return BigInt(end as string | number) < BigInt(start as string | number);
+}
+
 const FIELDS: Readonly<Record<Signal, readonly string[]>> = {
   traces: ['startTimeUnixNano', 'endTimeUnixNano'],
   logs: ['timeUnixNano', 'observedTimeUnixNano'],
@@ -86,7 +102,7 @@ export function applyTimestampPolicy(
   const offsetNs = clockOffsetNs(nowMs, sentAtNs, policy);
   const outcome: TimestampOutcome = { offsetNs, corrected: 0, rejected: 0 };
   const fields = FIELDS[signal];
-  forEachItem(signal, body, (item, path) => {
+  forEachItem(signal, body, (item, at) => {
     if (offsetNs !== 0n) {
       for (const field of fields) {
         const value = item[field];
@@ -102,25 +118,16 @@ export function applyTimestampPolicy(
       const field = fields[f] as string;
       const check = checkTime(timestampMs(item[field]), nowMs, policy);
       if (check !== 'ok') {
-        rejections.reject(item, 1, `${path}/${field}`, describe(check, policy), 'timestamp');
+        const path = `${itemPath(signal, at)}/${field}`;
+        rejections.reject(item, 1, path, describe(check, policy), 'timestamp');
         outcome.rejected++;
         return;
       }
     }
-    if (signal === 'traces') {
-      const start = item.startTimeUnixNano;
-      const end = item.endTimeUnixNano;
-      // Strings of different lengths compare wrongly; BigInt is exact and only runs per span.
-      if (BigInt(end as string | number) < BigInt(start as string | number)) {
-        rejections.reject(
-          item,
-          1,
-          `${path}/endTimeUnixNano`,
-          'is before startTimeUnixNano',
-          'timestamp',
-        );
-        outcome.rejected++;
-      }
+    if (signal === 'traces' && endsBeforeStart(item.startTimeUnixNano, item.endTimeUnixNano)) {
+      const path = `${itemPath(signal, at)}/endTimeUnixNano`;
+      rejections.reject(item, 1, path, 'is before startTimeUnixNano', 'timestamp');
+      outcome.rejected++;
     }
   });
   return outcome;

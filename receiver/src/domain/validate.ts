@@ -30,23 +30,43 @@ export function describeSchemaError(error: ErrorObject): string {
     case 'enum':
       return `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
     case 'contains':
+    case 'not':
       return 'a required attribute is missing';
     default:
       return error.message ?? `fails the ${error.keyword} rule`;
   }
 }
 
+interface KeyTest {
+  properties?: { key?: { const?: unknown } };
+}
+
+/**
+ * The attribute a failed "must hold attribute X" rule asks for: the generated schemas say it as
+ * `not: { items: { not: <key is X> } }` (older ones as `contains: <key is X>`); the (verbose)
+ * error carries the keyword's schema.
+ */
+function missingAttribute(error: ErrorObject): string | undefined {
+  const schema = error.schema as (KeyTest & { items?: { not?: KeyTest } }) | undefined;
+  const test =
+    error.keyword === 'not'
+      ? schema?.items?.not
+      : error.keyword === 'contains'
+        ? schema
+        : undefined;
+  const name = test?.properties?.key?.const;
+  return typeof name === 'string' ? name : undefined;
+}
+
 /** The first error of the last call of `validate`, as [JSON pointer, problem]. */
 function firstError(validate: ValidateFunction, prefix: string): [string, string] {
   const error = validate.errors?.[0];
   if (!error) return [prefix || '/', 'does not match the contract'];
-  // An unmet `contains` is a required attribute missing; the (verbose) error carries its schema.
-  const required = (error.schema as { properties?: { key?: { const?: unknown } } } | undefined)
-    ?.properties?.key?.const;
+  const required = missingAttribute(error);
   const problem =
-    error.keyword === 'contains' && typeof required === 'string'
-      ? `required attribute ${quote(required)} is missing`
-      : describeSchemaError(error);
+    required === undefined
+      ? describeSchemaError(error)
+      : `required attribute ${quote(required)} is missing`;
   return [`${prefix}${error.instancePath}` || '/', problem];
 }
 
@@ -74,7 +94,8 @@ export function validateOtlp(
   rejections: ItemRejections,
 ): asserts body is object {
   if (passes(validators.request, body)) return;
-  const [wholePath, wholeProblem] = firstError(validators.request, '');
+  passes(validators.explain, body);
+  const [wholePath, wholeProblem] = firstError(validators.explain, '');
   const shape = SIGNAL_SHAPES[signal];
   const resources = isObject(body) ? body[shape.resources] : undefined;
   const envelopeSound =
@@ -129,7 +150,8 @@ export function validateLegacy(
   rejections: ItemRejections,
 ): asserts body is { events: Record<string, unknown>[] } {
   if (passes(validators.request, body)) return;
-  const [wholePath, wholeProblem] = firstError(validators.request, '');
+  passes(validators.explain, body);
+  const [wholePath, wholeProblem] = firstError(validators.explain, '');
   const events = isObject(body) ? body.events : undefined;
   if (!isObject(body) || Object.keys(body).length !== 1 || !Array.isArray(events)) {
     throw schemaRejection(wholePath, wholeProblem);

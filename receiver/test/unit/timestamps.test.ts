@@ -4,6 +4,7 @@ import {
   applyTimestampPolicy,
   checkTime,
   clockOffsetNs,
+  endsBeforeStart,
   timestampMs,
   type TimestampPolicy,
 } from '../../src/domain/timestamps.js';
@@ -107,5 +108,37 @@ describe('timestamp policy (R9)', () => {
     const rejections = new ItemRejections();
     applyTimestampPolicy('traces', body, NOW, undefined, POLICY, rejections);
     expect(rejections.firstProblem).to.match(/endTimeUnixNano: is before startTimeUnixNano$/);
+  });
+
+  it('orders span start and end exactly, whatever their encoding', () => {
+    const cases: [unknown, unknown, boolean][] = [
+      ['1795000000000000000', '1795000000000000001', false],
+      ['1795000000000000001', '1795000000000000000', true],
+      ['1795000000000000000', '1795000000000000000', false],
+      // Lengths differ: a shorter decimal string is a smaller number.
+      ['999', '1000', false],
+      ['1000', '999', true],
+      // Leading zeros and 20-digit values beyond a double's precision.
+      ['0999', '1000', false],
+      ['1000', '0999', true],
+      ['18446744073709551615', '18446744073709551614', true],
+      ['0', '0', false],
+      // Numbers, and a number against a string.
+      [1000, 999, true],
+      [999, '1000', false],
+      ['1000', 999, true],
+    ];
+    for (const [start, end, expected] of cases) {
+      expect(endsBeforeStart(start, end), `${String(start)} → ${String(end)}`).to.equal(expected);
+    }
+  });
+
+  it('names the item by its position when refusing one of several', () => {
+    const body = logs(ns(NOW), ns(NOW), ns(NOW + 3_600_000));
+    const rejections = new ItemRejections();
+    applyTimestampPolicy('logs', body, NOW, undefined, POLICY, rejections);
+    expect(rejections.firstProblem).to.equal(
+      '/resourceLogs/0/scopeLogs/0/logRecords/2/timeUnixNano: is more than 300 s in the future',
+    );
   });
 });

@@ -28,6 +28,9 @@ const MEDIA_ERROR_TYPES: Record<number, ErrorType> = {
   4: 'media_unsupported',
 };
 
+/** HTMLMediaElement.HAVE_CURRENT_DATA (a constant, not read from the global: tests run without DOM). */
+const HAVE_CURRENT_DATA = 2;
+
 type FrameCallbackVideo = HTMLVideoElement & {
   requestVideoFrameCallback?: (
     callback: (now: number, metadata: { mediaTime: number }) => void,
@@ -70,13 +73,26 @@ export function observeMediaElement(
     listeners.push([type, listener]);
   };
 
-  const hasFrameCallbacks = typeof element.requestVideoFrameCallback === 'function';
-  const onFrame = (_now: number, metadata: { mediaTime: number }): void => {
-    if (disposed) return;
-    emit({ kind: 'frame', at: clock.now(), position: metadata.mediaTime });
+  // Frames are delivered only while the tracker watches them (see PlayerProbe.watchFrames).
+  let framesWanted = false;
+  const onFrame = (now: number, metadata: { mediaTime: number }): void => {
+    frameHandle = undefined;
+    if (disposed || !framesWanted) return;
+    // The callback can run tens of milliseconds after the frame's rendering step when the main
+    // thread is busy (a player appending media): date the frame by the step's own timestamp.
+    const lag = typeof performance === 'object' ? Math.max(0, performance.now() - now) : 0;
+    emit({ kind: 'frame', at: clock.now() - lag, position: metadata.mediaTime });
     frameHandle = element.requestVideoFrameCallback?.(onFrame);
   };
-  if (hasFrameCallbacks) frameHandle = element.requestVideoFrameCallback?.(onFrame);
+  const watchFrames = (wanted: boolean): void => {
+    framesWanted = wanted && !disposed;
+    if (framesWanted && frameHandle === undefined) {
+      frameHandle = element.requestVideoFrameCallback?.(onFrame);
+    } else if (!framesWanted && frameHandle !== undefined) {
+      element.cancelVideoFrameCallback?.(frameHandle);
+      frameHandle = undefined;
+    }
+  };
 
   const source = (): SourceInfo => {
     const duration = element.duration;
@@ -182,6 +198,20 @@ export function observeMediaElement(
     emit({ kind: 'play_requested', at: clock.now(), autoplay: element.autoplay });
   }
 
+  // The element's on-screen size, kept current by a ResizeObserver: reading clientWidth forces a
+  // layout when the page has changed since the last frame, which is costly on busy pages.
+  let cssSize: { width: number; height: number } | undefined;
+  const sizeObserver =
+    typeof ResizeObserver === 'function'
+      ? new ResizeObserver((entries) => {
+          const box = entries[entries.length - 1]?.contentRect;
+          if (box) cssSize = { width: box.width, height: box.height };
+        })
+      : undefined;
+  sizeObserver?.observe(element);
+  const displayCssSize = (): { width: number; height: number } =>
+    cssSize ?? { width: element.clientWidth, height: element.clientHeight };
+
   const probe: PlayerProbe = {
     position: () => element.currentTime,
     bufferAhead: () => bufferedAhead(element.buffered, element.currentTime),
@@ -190,25 +220,31 @@ export function observeMediaElement(
       const quality = element.getVideoPlaybackQuality();
       return { dropped: quality.droppedVideoFrames, total: quality.totalVideoFrames };
     },
+    // A size is known from the metadata, but nothing is rendered before the first frame is
+    // decoded (HAVE_CURRENT_DATA); the tracker relies on this to know whether a still is on screen.
     renderedSize: () =>
-      element.videoWidth > 0
+      element.videoWidth > 0 && element.readyState >= HAVE_CURRENT_DATA
         ? { width: element.videoWidth, height: element.videoHeight }
         : undefined,
     displaySize: () => {
       const ratio = typeof devicePixelRatio === 'number' ? devicePixelRatio : 1;
-      const width = Math.round(element.clientWidth * ratio);
-      const height = Math.round(element.clientHeight * ratio);
+      const css = displayCssSize();
+      const width = Math.round(css.width * ratio);
+      const height = Math.round(css.height * ratio);
       return width > 0 && height > 0 ? { width, height } : undefined;
     },
     liveLatency: () => undefined,
+    playbackRate: () => element.playbackRate,
+    watchFrames,
   };
 
   return {
     probe,
     dispose() {
       disposed = true;
+      watchFrames(false);
+      sizeObserver?.disconnect();
       for (const [type, listener] of listeners) element.removeEventListener(type, listener);
-      if (frameHandle !== undefined) element.cancelVideoFrameCallback?.(frameHandle);
     },
   };
 }

@@ -82,6 +82,8 @@ export const ATTR_OPENQOE_BATCH_SENT_AT = 'openqoe.batch.sent_at';
 export const ATTR_OPENQOE_RECORD_SEQ = 'openqoe.record.seq';
 /** Copy of a log record's EventName made by Alloy, so Loki can filter on it and metrics can use it as a label (Loki's OTLP ingest does not index the EventName field itself). Its values are the contract's event names. */
 export const ATTR_OPENQOE_EVENT_NAME = 'openqoe.event.name';
+/** The OpenQoE pipeline deployment that processed the data (Alloy env OPENQOE_DEPLOYMENT, `compose` by default); added to every resource by Alloy, so data from several pipelines feeding one backend can be told apart. */
+export const ATTR_OPENQOE_DEPLOYMENT_NAME = 'openqoe.deployment.name';
 /** Id of the playback view; equal to the view's trace id (32 lowercase hex). */
 export const ATTR_VIDEO_VIEW_ID = 'video.view.id';
 /** Why the view ended. */
@@ -172,7 +174,7 @@ export const ATTR_VIDEO_SEEK_FROM = 'video.seek.from';
 export const ATTR_VIDEO_SEEK_TO = 'video.seek.to';
 /** VOD progress milestone reached, in percent of the content. Unit: %. */
 export const ATTR_VIDEO_QUARTILE_PERCENT = 'video.quartile.percent';
-/** Bitrate of the rendition being rendered now. Unit: bit/s. */
+/** Bitrate of the rendered video rendition, as advertised by the manifest, audio excluded. Unit: bit/s. */
 export const ATTR_VIDEO_QUALITY_BITRATE = 'video.quality.bitrate';
 /** Width of the frames being rendered now (videoWidth). Unit: {pixel}. */
 export const ATTR_VIDEO_QUALITY_WIDTH = 'video.quality.width';
@@ -236,6 +238,8 @@ export const ATTR_VIDEO_CMCD_ST = 'video.cmcd.st';
 export const ATTR_VIDEO_CMCD_SU = 'video.cmcd.su';
 /** CMCD top bitrate available. Unit: kbit/s. */
 export const ATTR_VIDEO_CMCD_TB = 'video.cmcd.tb';
+/** Distinct objects (segments, playlists, manifests) the player requested with CMCD during the view, each counted once however often it was retried or observed. Unit: {object}. */
+export const ATTR_VIDEO_CMCD_OBJECTS = 'video.cmcd.objects';
 /** Why the SDK dropped telemetry it could not deliver. */
 export const ATTR_OPENQOE_DROP_REASON = 'openqoe.drop.reason';
 /** How many spans and log records were dropped for that reason since the last report. Unit: {record}. */
@@ -282,6 +286,7 @@ export interface AttributeValues {
   'openqoe.batch.sent_at': string;
   'openqoe.record.seq': number;
   'openqoe.event.name': string;
+  'openqoe.deployment.name': string;
   'video.view.id': string;
   'video.view.end_reason':
     'ended' | 'source_change' | 'detached' | 'destroyed' | 'fatal_error' | 'page_hidden';
@@ -368,6 +373,7 @@ export interface AttributeValues {
   'video.cmcd.st': 'v' | 'l';
   'video.cmcd.su': boolean;
   'video.cmcd.tb': number;
+  'video.cmcd.objects': number;
   'openqoe.drop.reason':
     | 'queue_full'
     | 'ttl_expired'
@@ -442,6 +448,7 @@ export interface VideoViewSpanAttributes {
   'openqoe.limits.truncated'?: AttributeValues['openqoe.limits.truncated'];
   'video.cmcd.sid'?: AttributeValues['video.cmcd.sid'];
   'video.cmcd.cid'?: AttributeValues['video.cmcd.cid'];
+  'video.cmcd.objects'?: AttributeValues['video.cmcd.objects'];
   'video.view.id'?: AttributeValues['video.view.id'];
   'openqoe.record.seq'?: AttributeValues['openqoe.record.seq'];
 }
@@ -451,6 +458,9 @@ export interface VideoStartupSpanAttributes {
   'video.player.autoplay'?: AttributeValues['video.player.autoplay'];
   'video.view.id'?: AttributeValues['video.view.id'];
   'openqoe.record.seq'?: AttributeValues['openqoe.record.seq'];
+  'video.player.name'?: AttributeValues['video.player.name'];
+  'video.stream.type'?: AttributeValues['video.stream.type'];
+  'video.content.id'?: AttributeValues['video.content.id'];
 }
 
 export interface VideoRebufferSpanAttributes {
@@ -460,6 +470,9 @@ export interface VideoRebufferSpanAttributes {
   'video.quality.bitrate'?: AttributeValues['video.quality.bitrate'];
   'video.view.id'?: AttributeValues['video.view.id'];
   'openqoe.record.seq'?: AttributeValues['openqoe.record.seq'];
+  'video.player.name'?: AttributeValues['video.player.name'];
+  'video.stream.type'?: AttributeValues['video.stream.type'];
+  'video.content.id'?: AttributeValues['video.content.id'];
 }
 
 export interface VideoSeekSpanAttributes {
@@ -467,6 +480,9 @@ export interface VideoSeekSpanAttributes {
   'video.seek.to'?: AttributeValues['video.seek.to'];
   'video.view.id'?: AttributeValues['video.view.id'];
   'openqoe.record.seq'?: AttributeValues['openqoe.record.seq'];
+  'video.player.name'?: AttributeValues['video.player.name'];
+  'video.stream.type'?: AttributeValues['video.stream.type'];
+  'video.content.id'?: AttributeValues['video.content.id'];
 }
 
 export interface VideoPlayerReadyEventAttributes {
@@ -475,6 +491,8 @@ export interface VideoPlayerReadyEventAttributes {
   'video.player.version'?: AttributeValues['video.player.version'];
   'video.view.id'?: AttributeValues['video.view.id'];
   'openqoe.record.seq'?: AttributeValues['openqoe.record.seq'];
+  'video.stream.type'?: AttributeValues['video.stream.type'];
+  'video.content.id'?: AttributeValues['video.content.id'];
 }
 
 export interface VideoViewStartEventAttributes {
@@ -491,12 +509,18 @@ export interface VideoPlayingEventAttributes {
   'video.playhead.position'?: AttributeValues['video.playhead.position'];
   'video.view.id'?: AttributeValues['video.view.id'];
   'openqoe.record.seq'?: AttributeValues['openqoe.record.seq'];
+  'video.player.name'?: AttributeValues['video.player.name'];
+  'video.stream.type'?: AttributeValues['video.stream.type'];
+  'video.content.id'?: AttributeValues['video.content.id'];
 }
 
 export interface VideoPauseEventAttributes {
   'video.playhead.position'?: AttributeValues['video.playhead.position'];
   'video.view.id'?: AttributeValues['video.view.id'];
   'openqoe.record.seq'?: AttributeValues['openqoe.record.seq'];
+  'video.player.name'?: AttributeValues['video.player.name'];
+  'video.stream.type'?: AttributeValues['video.stream.type'];
+  'video.content.id'?: AttributeValues['video.content.id'];
 }
 
 export interface VideoSeekEventAttributes {
@@ -504,6 +528,9 @@ export interface VideoSeekEventAttributes {
   'video.seek.to'?: AttributeValues['video.seek.to'];
   'video.view.id'?: AttributeValues['video.view.id'];
   'openqoe.record.seq'?: AttributeValues['openqoe.record.seq'];
+  'video.player.name'?: AttributeValues['video.player.name'];
+  'video.stream.type'?: AttributeValues['video.stream.type'];
+  'video.content.id'?: AttributeValues['video.content.id'];
 }
 
 export interface VideoStallStartEventAttributes {
@@ -512,6 +539,9 @@ export interface VideoStallStartEventAttributes {
   'video.rebuffer.index'?: AttributeValues['video.rebuffer.index'];
   'video.view.id'?: AttributeValues['video.view.id'];
   'openqoe.record.seq'?: AttributeValues['openqoe.record.seq'];
+  'video.player.name'?: AttributeValues['video.player.name'];
+  'video.stream.type'?: AttributeValues['video.stream.type'];
+  'video.content.id'?: AttributeValues['video.content.id'];
 }
 
 export interface VideoStallEndEventAttributes {
@@ -520,6 +550,9 @@ export interface VideoStallEndEventAttributes {
   'video.rebuffer.index'?: AttributeValues['video.rebuffer.index'];
   'video.view.id'?: AttributeValues['video.view.id'];
   'openqoe.record.seq'?: AttributeValues['openqoe.record.seq'];
+  'video.player.name'?: AttributeValues['video.player.name'];
+  'video.stream.type'?: AttributeValues['video.stream.type'];
+  'video.content.id'?: AttributeValues['video.content.id'];
 }
 
 export interface VideoEndedEventAttributes {
@@ -527,6 +560,9 @@ export interface VideoEndedEventAttributes {
   'video.watch_time'?: AttributeValues['video.watch_time'];
   'video.view.id'?: AttributeValues['video.view.id'];
   'openqoe.record.seq'?: AttributeValues['openqoe.record.seq'];
+  'video.player.name'?: AttributeValues['video.player.name'];
+  'video.stream.type'?: AttributeValues['video.stream.type'];
+  'video.content.id'?: AttributeValues['video.content.id'];
 }
 
 export interface VideoErrorEventAttributes {
@@ -540,6 +576,9 @@ export interface VideoErrorEventAttributes {
   'video.playhead.position'?: AttributeValues['video.playhead.position'];
   'video.view.id'?: AttributeValues['video.view.id'];
   'openqoe.record.seq'?: AttributeValues['openqoe.record.seq'];
+  'video.player.name'?: AttributeValues['video.player.name'];
+  'video.stream.type'?: AttributeValues['video.stream.type'];
+  'video.content.id'?: AttributeValues['video.content.id'];
 }
 
 export interface VideoQuartileEventAttributes {
@@ -547,6 +586,9 @@ export interface VideoQuartileEventAttributes {
   'video.playhead.position'?: AttributeValues['video.playhead.position'];
   'video.view.id'?: AttributeValues['video.view.id'];
   'openqoe.record.seq'?: AttributeValues['openqoe.record.seq'];
+  'video.player.name'?: AttributeValues['video.player.name'];
+  'video.stream.type'?: AttributeValues['video.stream.type'];
+  'video.content.id'?: AttributeValues['video.content.id'];
 }
 
 export interface VideoHeartbeatEventAttributes {
@@ -578,6 +620,9 @@ export interface VideoHeartbeatEventAttributes {
   'video.cmcd.tb'?: AttributeValues['video.cmcd.tb'];
   'video.view.id'?: AttributeValues['video.view.id'];
   'openqoe.record.seq'?: AttributeValues['openqoe.record.seq'];
+  'video.player.name'?: AttributeValues['video.player.name'];
+  'video.stream.type'?: AttributeValues['video.stream.type'];
+  'video.content.id'?: AttributeValues['video.content.id'];
 }
 
 export interface VideoQualityChangeEventAttributes {
@@ -592,6 +637,9 @@ export interface VideoQualityChangeEventAttributes {
   'video.playhead.position'?: AttributeValues['video.playhead.position'];
   'video.view.id'?: AttributeValues['video.view.id'];
   'openqoe.record.seq'?: AttributeValues['openqoe.record.seq'];
+  'video.player.name'?: AttributeValues['video.player.name'];
+  'video.stream.type'?: AttributeValues['video.stream.type'];
+  'video.content.id'?: AttributeValues['video.content.id'];
 }
 
 export interface OpenqoeSdkDropReportEventAttributes {
@@ -599,6 +647,9 @@ export interface OpenqoeSdkDropReportEventAttributes {
   'openqoe.drop.count': AttributeValues['openqoe.drop.count'];
   'video.view.id'?: AttributeValues['video.view.id'];
   'openqoe.record.seq'?: AttributeValues['openqoe.record.seq'];
+  'video.player.name'?: AttributeValues['video.player.name'];
+  'video.stream.type'?: AttributeValues['video.stream.type'];
+  'video.content.id'?: AttributeValues['video.content.id'];
 }
 
 /** Attributes allowed on each span, by span name. */
@@ -648,6 +699,7 @@ export const ATTRIBUTE_MAX_LENGTH: { readonly [name: string]: number } = {
   'openqoe.batch.id': 64,
   'openqoe.batch.sent_at': 20,
   'openqoe.event.name': 64,
+  'openqoe.deployment.name': 64,
   'video.view.id': 32,
   'video.player.version': 32,
   'video.player.instance_id': 64,

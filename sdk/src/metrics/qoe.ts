@@ -25,6 +25,18 @@ export type Quartile = (typeof QUARTILES)[number];
 // the duration), so 100 % counts as reached within this margin of the end.
 const END_TOLERANCE_SECONDS = 0.25;
 
+/** Position at which the next quartile not yet reached will be; Infinity when none is left. */
+export function nextQuartileMark(
+  durationSeconds: number,
+  alreadyReached: readonly Quartile[],
+): number {
+  if (!Number.isFinite(durationSeconds) || durationSeconds <= 0) return Number.POSITIVE_INFINITY;
+  const next = QUARTILES.find((q) => !alreadyReached.includes(q));
+  if (next === undefined) return Number.POSITIVE_INFINITY;
+  const mark = (durationSeconds * next) / 100;
+  return next === 100 ? mark - END_TOLERANCE_SECONDS : mark;
+}
+
 /** Quartiles newly reached when the furthest position moved to `position` (VOD only). */
 export function quartilesReached(
   position: number,
@@ -73,6 +85,16 @@ export function addTimeWeighted(acc: TimeWeighted, value: number, seconds: numbe
 
 export function timeWeightedAverage(acc: TimeWeighted): number | undefined {
   return acc.seconds > 0 ? acc.weightedSum / acc.seconds : undefined;
+}
+
+/**
+ * A time-weighted average bitrate in whole bits per second. Summing bitrate × seconds in floating
+ * point leaves remainders (302509.0000000002 for a view that only ever rendered 302509), and a
+ * fraction of a bit per second means nothing.
+ */
+export function averageBitrate(acc: TimeWeighted): number | undefined {
+  const average = timeWeightedAverage(acc);
+  return average === undefined ? undefined : Math.round(average);
 }
 
 /**

@@ -7,7 +7,10 @@ import { SeverityNumber, type Logger } from '@opentelemetry/api-logs';
 import {
   ATTR_OPENQOE_LIMITS_TRUNCATED,
   ATTR_OPENQOE_RECORD_SEQ,
+  ATTR_VIDEO_CONTENT_ID,
   ATTR_VIDEO_ERROR_SEVERITY,
+  ATTR_VIDEO_PLAYER_NAME,
+  ATTR_VIDEO_STREAM_TYPE,
   ATTR_VIDEO_VIEW_ID,
   EVENT_VIDEO_ERROR,
   SPAN_VIDEO_VIEW,
@@ -26,6 +29,21 @@ function severityOf(name: EventName, attributes: object | undefined): SeverityNu
   if (name !== EVENT_VIDEO_ERROR) return SeverityNumber.INFO;
   const severity = (attributes as AttributeInput | undefined)?.[ATTR_VIDEO_ERROR_SEVERITY];
   return severity === 'fatal' ? SeverityNumber.ERROR : SeverityNumber.WARN;
+}
+
+const VIEW_DIMENSIONS = [
+  ATTR_VIDEO_PLAYER_NAME,
+  ATTR_VIDEO_STREAM_TYPE,
+  ATTR_VIDEO_CONTENT_ID,
+] as const;
+
+function pickDefined(input: AttributeInput, keys: readonly string[]): Attributes {
+  const picked: Attributes = {};
+  for (const key of keys) {
+    const value = input[key];
+    if (value !== undefined) picked[key] = value;
+  }
+  return picked;
 }
 
 export class OtelViewSink implements ViewSink {
@@ -53,7 +71,11 @@ export class OtelViewSink implements ViewSink {
     const viewId = root.spanContext().traceId;
     root.setAttributes(limited(viewAttributes, { [ATTR_VIDEO_VIEW_ID]: viewId }));
     const viewContext = trace.setSpan(ROOT_CONTEXT, root);
+    // The view's low-cardinality dimensions ride on every item, so that metrics derived from a
+    // child span or an event downstream are labelled like those derived from the root span.
+    const dimensions = pickDefined(viewAttributes, VIEW_DIMENSIONS);
     const stamp = (): Attributes => ({
+      ...dimensions,
       [ATTR_VIDEO_VIEW_ID]: viewId,
       [ATTR_OPENQOE_RECORD_SEQ]: sequence++,
     });

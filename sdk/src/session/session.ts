@@ -45,8 +45,14 @@ function parse(text: string | null): Session | undefined {
   return undefined;
 }
 
+// Activity is recorded in storage at most this often: touch() runs for every span and log record,
+// and a storage write each time was a measurable share of the SDK's main-thread cost. Against a
+// 30-minute inactivity timeout, a second of unrecorded activity changes nothing.
+const WRITE_INTERVAL_MS = 1000;
+
 export class SessionManager {
   private memory: Session | undefined;
+  private writtenAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly store: KeyValueStore | undefined,
@@ -58,7 +64,8 @@ export class SessionManager {
   /** The current session, rotated if it expired; records activity now. */
   touch(): Session {
     const now = this.clock.now();
-    let session = this.read();
+    // sessionStorage belongs to this tab: after the first read, memory is the same session.
+    let session = this.memory ?? this.read();
     const expired =
       !session ||
       now - session.lastActivityAt > this.options.inactivityTimeoutMs ||
@@ -76,7 +83,8 @@ export class SessionManager {
     } else {
       session = { ...session, lastActivityAt: now };
     }
-    this.write(session);
+    if (expired || now - this.writtenAt >= WRITE_INTERVAL_MS) this.write(session, now);
+    else this.memory = session;
     return session;
   }
 
@@ -89,8 +97,9 @@ export class SessionManager {
     }
   }
 
-  private write(session: Session): void {
+  private write(session: Session, now: number): void {
     this.memory = session;
+    this.writtenAt = now;
     try {
       this.store?.setItem(SESSION_STORAGE_KEY, JSON.stringify(session));
     } catch {

@@ -28,9 +28,9 @@ function trimSlash(url: string): string {
 
 /** Unix nanoseconds as a decimal string, from epoch milliseconds (OTLP's time format, T7). */
 export function toUnixNanos(epochMs: number): string {
-  const whole = Math.floor(epochMs);
-  const micros = Math.round((epochMs - whole) * 1000);
-  return `${whole}${String(micros).padStart(3, '0')}000`;
+  // Whole microseconds fit a double exactly until the year 2255 (2^53 µs); rounding the fraction
+  // on its own could carry into a fourth digit (….9996 ms → "1000").
+  return `${Math.round(epochMs * 1000)}000`;
 }
 
 export class HttpSender {

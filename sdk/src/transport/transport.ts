@@ -20,6 +20,11 @@ export interface TransportOptions {
   attemptsBeforePersist: number;
   /** In-memory pending batches beyond this go to the offline queue. */
   maxPendingBatches: number;
+  /**
+   * While offline, or while another tab holds the replay lock, look again this often: an `online`
+   * event can be missed (emulated networks, some TV browsers), and the other tab may be gone.
+   */
+  recheckMs: number;
 }
 
 export interface TransportEnvironment {
@@ -55,6 +60,7 @@ export class Transport {
   private notBefore = 0;
   private pumping = false;
   private wakeTimer: unknown;
+  private wakeAt = 0;
   private replaying = false;
   private persistedMayExist = true;
   private stopped = false;
@@ -167,8 +173,10 @@ export class Transport {
     for (;;) {
       if (this.stopped) return;
       if (!this.env.isOnline()) {
-        // Offline: keep nothing at risk in memory; the `online` event resumes delivery.
+        // Offline: keep nothing at risk in memory; the `online` event (or the recheck, should the
+        // event never come) resumes delivery.
         await this.persist(this.pending.splice(0).map((p) => p.batch));
+        this.wakeIn(this.options.recheckMs);
         return;
       }
       if (this.persistedMayExist && !this.replaying) void this.replay();
@@ -232,8 +240,9 @@ export class Transport {
         }
         this.persistedMayExist = false;
       });
-      // Another tab replays; this one only sends its own batches.
-      if (!acquired) this.persistedMayExist = false;
+      // Another tab (or the page this one replaced, still closing) replays: this one sends its
+      // own batches and tries the queue again later, in case that tab goes before it finishes.
+      if (!acquired) this.wakeIn(this.options.recheckMs);
     } catch {
       this.persistedMayExist = false; // IndexedDB unusable: nothing to replay
     } finally {
@@ -278,8 +287,15 @@ export class Transport {
     for (const { batch, reason } of evicted) this.drops.add(reason, batch.items);
   }
 
+  /** Kicks the delivery loop in `ms`, or sooner if a wake is already due sooner. */
   private wakeIn(ms: number): void {
+    const at = this.env.clock.now() + ms;
+    if (this.wakeTimer !== undefined && this.wakeAt <= at) return;
     this.env.scheduler.clearTimeout(this.wakeTimer);
-    this.wakeTimer = this.env.scheduler.setTimeout(() => this.kick(), ms);
+    this.wakeAt = at;
+    this.wakeTimer = this.env.scheduler.setTimeout(() => {
+      this.wakeTimer = undefined;
+      this.kick();
+    }, ms);
   }
 }

@@ -9,12 +9,19 @@ export interface PlayerProbe {
   bufferAhead(): number | undefined;
   /** Cumulative frame counts from getVideoPlaybackQuality(). */
   frames(): { dropped: number; total: number } | undefined;
-  /** Size of the rendered frames (videoWidth × videoHeight). */
+  /** Size of the rendered frames (videoWidth × videoHeight); undefined until a frame can be shown. */
   renderedSize(): { width: number; height: number } | undefined;
   /** Size the element occupies on screen, in device pixels. */
   displaySize(): { width: number; height: number } | undefined;
   /** Distance from the live edge, when the player exposes it. */
   liveLatency(): { seconds: number; estimated: boolean } | undefined;
+  /** Media seconds per wall-clock second (1 unless the viewer changed the speed). */
+  playbackRate?(): number;
+  /**
+   * Turns `frame` signals on or off. The tracker wants them only around a startup, stall or seek;
+   * a callback per frame for the whole view would be most of what the SDK costs the page.
+   */
+  watchFrames?(wanted: boolean): void;
 }
 
 export const NULL_PROBE: PlayerProbe = {

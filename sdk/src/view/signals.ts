@@ -1,6 +1,7 @@
 // The vocabulary adapters speak. An adapter only translates its player's events into these
 // signals; every measurement is made by the view tracker from them. `at` is always a timestamp
 // from the SDK clock (epoch milliseconds on a monotonic base), taken when the player event fired.
+import type { CmcdValues } from '../cmcd/parse.js';
 import type { AttributeValues } from '../generated/contract.js';
 
 /** Normalised error classes, the same for every player: the contract's `error.type` values. */
@@ -54,6 +55,8 @@ export type PlaybackSignal =
   /** What is being played became known or changed (duration, live/VOD, format, URL). */
   | { kind: 'source'; at: number; source: SourceInfo }
   /** A different source was loaded: the current view ends, the next intent starts another. */
-  | { kind: 'source_change'; at: number; source: SourceInfo };
+  | { kind: 'source_change'; at: number; source: SourceInfo }
+  /** The player sent CMCD with a request for `object` (URL without the CMCD parameter). */
+  | { kind: 'cmcd'; at: number; object: string; values: CmcdValues };
 
 export type SignalKind = PlaybackSignal['kind'];

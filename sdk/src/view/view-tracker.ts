@@ -27,16 +27,18 @@ import {
 import {
   EMPTY_TIME_WEIGHTED,
   addTimeWeighted,
+  averageBitrate,
   completion,
   isUpscaled,
   qualityDirection,
+  nextQuartileMark,
   quartilesReached,
   rebufferFrequency,
   rebufferRatio,
-  timeWeightedAverage,
   type Quartile,
   type TimeWeighted,
 } from '../metrics/qoe.js';
+import { CmcdLedger } from '../cmcd/ledger.js';
 import type { PlayerProbe } from './probe.js';
 import type { PlaybackSignal, PlayerError, Rendition, SourceInfo } from './signals.js';
 import type { SpanScope, ViewAttributes, ViewScope, ViewSink } from './sink.js';
@@ -95,8 +97,15 @@ class View {
   resumeTo: 'playing' | 'paused' = 'playing';
   firstFrameAt: number | undefined;
   lastAccrualAt: number;
+  /** When the playhead last moved: a frame's time, or the estimate from two position samples. */
   lastProgressAt: number;
   lastPosition: number | undefined;
+  /** When lastPosition was read, to estimate when a playhead that stopped got there. */
+  lastSampleAt: number;
+  /** Where the picture stood when the current stall began: only a frame past it ends the stall. */
+  stallPosition = 0;
+  /** Media time of the last frame seen (currentTime can run ahead of the picture). */
+  lastFramePosition: number | undefined;
   furthestPosition = 0;
   watchMs = 0;
   rebufferMs = 0;
@@ -112,6 +121,9 @@ class View {
   upscaled = false;
   upscaleSampledAt = Number.NEGATIVE_INFINITY;
   quartiles: Quartile[] = [];
+  /** Cached nextQuartileMark, and the duration it was computed for: positions arrive often. */
+  nextQuartileAt = 0;
+  quartileDuration: number | undefined;
   startup: SpanScope<'video.startup'> | undefined;
   stall: SpanScope<'video.rebuffer'> | undefined;
   stallStartedAt = 0;
@@ -123,6 +135,8 @@ class View {
   errorsSeen = new Map<string, ErrorSeen>();
   recoveredErrorTimes: number[] = [];
   sawFrames = false;
+  /** No picture was on screen at the intent (no pre-rolled frame): the first frame ends startup. */
+  nothingShown = false;
 
   constructor(
     readonly scope: ViewScope,
@@ -131,6 +145,7 @@ class View {
   ) {
     this.lastAccrualAt = intentAt;
     this.lastProgressAt = intentAt;
+    this.lastSampleAt = intentAt;
     this.lastHeartbeatAt = intentAt;
   }
 }
@@ -146,6 +161,9 @@ export class ViewTracker {
   private readyAt: number | undefined;
   private readyReported = false;
   private closed = false;
+  /** CMCD the player sent since the last view ended (requests before play belong to the next view). */
+  private readonly cmcd = new CmcdLedger();
+  private framesWatched = false;
 
   constructor(private readonly ctx: TrackerContext) {
     this.options = { ...DEFAULT_TRACKER_OPTIONS, ...ctx.options };
@@ -169,7 +187,7 @@ export class ViewTracker {
       case 'progress':
         return this.onAdvance(signal.at, signal.position, false);
       case 'waiting':
-        return this.onWaiting(signal.bufferAhead);
+        return this.onWaiting(signal.at, signal.position, signal.bufferAhead);
       case 'pause':
         return this.onPause(signal.at, signal.position);
       case 'seeking':
@@ -189,6 +207,9 @@ export class ViewTracker {
         for (const [key, value] of Object.entries(signal.source)) {
           if (value !== undefined) (this.source as Record<string, unknown>)[key] = value;
         }
+        return;
+      case 'cmcd':
+        this.cmcd.record(signal.object, signal.values);
         return;
       case 'source_change':
         this.endView(signal.at, 'source_change');
@@ -227,6 +248,7 @@ export class ViewTracker {
       // Resuming: playback is expected from now on; no frame within the threshold is a stall.
       this.setPhase(view, 'playing', at);
       view.lastProgressAt = at;
+      view.lastSampleAt = at;
     }
   }
 
@@ -234,26 +256,43 @@ export class ViewTracker {
     const view = this.view;
     if (!view) return;
     if (isFrame) view.sawFrames = true;
-    else if (view.sawFrames && view.phase !== 'starting') {
-      // Frames are the precise signal; progress events only matter where frames never come.
-      this.notePosition(view, position);
-      return;
-    }
+    const previousFrame = view.lastFramePosition;
+    if (isFrame) view.lastFramePosition = position;
+    // Where frames are observable they alone end a stall or a seek: a timeupdate lands up to a
+    // frame away from the moment the picture moved.
+    const exact = isFrame || !view.sawFrames;
     const advanced =
       view.lastPosition === undefined || position > view.lastPosition + PROGRESS_EPSILON_SECONDS;
     switch (view.phase) {
       case 'starting':
-        // The first frame of motion: players pre-roll a still frame while paused, and its
-        // callback can land just after the play request; the viewer is still waiting then.
-        if (advanced) this.firstFrame(view, at, isFrame ? 'rvfc' : 'timeupdate');
+        // With nothing on screen at the intent, the first picture ends the wait, wherever it
+        // sits on the timeline. Otherwise the first frame of motion: players pre-roll a still
+        // frame while paused, and its callback can land just after the play request.
+        if (isFrame && at < view.intentAt) {
+          // Presented before the intent (its callback ran late): the still on screen, which
+          // playback has to move past.
+          view.nothingShown = false;
+        } else if (advanced || (isFrame && view.nothingShown)) {
+          this.firstFrame(view, at, isFrame ? 'rvfc' : 'timeupdate');
+        }
         break;
       case 'stalled':
-        if (advanced) this.endStall(view, at);
+        if (exact && position > view.stallPosition + PROGRESS_EPSILON_SECONDS) {
+          // A sampled playhead resumed some time before the sample: as long ago as it moved since.
+          const resumedAt = isFrame
+            ? at
+            : Math.max(
+                view.stallStartedAt,
+                at - this.mediaToWallMs(view, position, view.stallPosition),
+              );
+          this.endStall(view, resumedAt);
+        }
         break;
       case 'seeking':
         // Playback has resumed only once frames move past the seek target: the frame shown at the
         // target itself, and any wait for data after it, are still seek latency, not a stall.
         if (
+          exact &&
           view.seekedAt !== undefined &&
           view.resumeTo === 'playing' &&
           position > view.seekTarget + PROGRESS_EPSILON_SECONDS
@@ -262,21 +301,50 @@ export class ViewTracker {
         }
         break;
       case 'playing':
-        if (advanced) {
-          this.accrue(view, at);
-          view.lastProgressAt = at;
+        if (isFrame) {
+          // The picture moved: the precise signal, where frames are observable.
+          if (previousFrame === undefined || position > previousFrame + PROGRESS_EPSILON_SECONDS) {
+            this.accrue(view, at);
+            view.lastProgressAt = at;
+          }
+        } else if (advanced && !view.sawFrames) {
+          // Without frames the playhead is sampled (timeupdate and the tick). If it stopped
+          // between two samples, it got to where it stands at the previous sample's time plus the
+          // distance it covered, so a stall found later starts where it froze. Where frames are
+          // observable, samples are not progress: during a video-only stall Chromium keeps the
+          // audio clock, and currentTime with it, running for seconds while the picture is frozen.
+          const reachedAt = Math.min(at, view.lastSampleAt + this.mediaToWallMs(view, position));
+          const movedAt = Math.max(reachedAt, view.lastProgressAt);
+          this.accrue(view, movedAt);
+          view.lastProgressAt = movedAt;
         }
         break;
       default:
         break;
     }
     this.notePosition(view, position);
+    view.lastSampleAt = at;
   }
 
-  /** `waiting` while playing is a stall that began when playback last advanced. */
-  private onWaiting(bufferAhead: number | undefined): void {
+  /** Wall-clock milliseconds the playhead needs from `from` (the last sample) to `position`. */
+  private mediaToWallMs(view: View, position: number, from = view.lastPosition): number {
+    const rate = this.ctx.probe.playbackRate?.() ?? 1;
+    const seconds = position - (from ?? position);
+    return (seconds / (rate > 0 ? rate : 1)) * 1000;
+  }
+
+  /**
+   * `waiting` while playing is a stall that began when playback last advanced — where frames are
+   * not observable. Where they are, the frame gap decides (the tick): players also fire `waiting`
+   * for a few milliseconds at segment boundaries, and a stall is a gap in the picture longer than
+   * the threshold, as the viewer sees it.
+   */
+  private onWaiting(at: number, position: number, bufferAhead: number | undefined): void {
     const view = this.view;
-    if (view?.phase === 'playing') this.startStall(view, view.lastProgressAt, bufferAhead);
+    if (view?.phase !== 'playing' || view.sawFrames) return;
+    // Where the playhead stopped tells when it stopped, more precisely than the last sample.
+    this.onAdvance(at, position, false);
+    if (view.phase === 'playing') this.startStall(view, view.lastProgressAt, bufferAhead);
   }
 
   private onPause(at: number, position: number): void {
@@ -300,7 +368,12 @@ export class ViewTracker {
     const view = this.view;
     if (!view) return;
     view.scope.event(EVENT_VIDEO_SEEK, at, { 'video.seek.from': from, 'video.seek.to': to });
-    if (view.phase === 'starting') return; // part of startup: the first frame ends both
+    if (view.phase === 'starting') {
+      // Part of startup: the first frame ends both. Motion counts from the new position, so a
+      // player's own jump (to the live edge, over a gap at 0) is not taken for playback.
+      view.lastPosition = to;
+      return;
+    }
     if (view.phase === 'seeking') {
       // A seek during a seek (scrubbing) is one seek that ends when playback resumes.
       view.seekedAt = undefined;
@@ -318,6 +391,7 @@ export class ViewTracker {
     view.seekedAt = undefined;
     view.seekTarget = to;
     view.lastPosition = to;
+    view.lastSampleAt = at;
     this.setPhase(view, 'seeking', at);
   }
 
@@ -407,11 +481,15 @@ export class ViewTracker {
       'video.player.instance_id': player.instanceId,
       'video.player.autoplay': autoplay,
       'video.player.version': player.version,
+      'video.stream.type': this.source.streamType,
     });
     const view = new View(scope, at, autoplay);
     view.framesAtStart = this.ctx.probe.frames();
     view.lastPosition = this.ctx.probe.position();
+    // A rendered size exists once a frame can be shown (the pre-rolled still, if any).
+    view.nothingShown = this.ctx.probe.renderedSize() === undefined;
     this.view = view;
+    this.watchFrames(view);
     if (this.readyAt !== undefined) this.reportReady(scope);
     scope.event(EVENT_VIDEO_VIEW_START, at, {
       'video.player.autoplay': autoplay,
@@ -428,6 +506,7 @@ export class ViewTracker {
     view.startup?.end(at, { 'video.startup.first_frame_source': source });
     view.startup = undefined;
     view.lastProgressAt = at;
+    view.lastSampleAt = at;
     view.lastHeartbeatAt = at;
     this.setPhase(view, 'playing', at);
     view.scope.event(EVENT_VIDEO_PLAYING, at, positionAttribute(view.lastPosition));
@@ -438,6 +517,7 @@ export class ViewTracker {
     view.stallCount += 1;
     view.stallStartedAt = from;
     const position = view.lastPosition;
+    view.stallPosition = (view.sawFrames ? view.lastFramePosition : position) ?? 0;
     view.stall = view.scope.startSpan(SPAN_VIDEO_REBUFFER, from, {
       'video.rebuffer.index': view.stallCount,
       ...positionAttribute(position),
@@ -466,6 +546,7 @@ export class ViewTracker {
     });
     if (resumed) {
       view.lastProgressAt = at;
+      view.lastSampleAt = at;
       view.scope.event(EVENT_VIDEO_PLAYING, at, positionAttribute(view.lastPosition));
     }
   }
@@ -477,6 +558,7 @@ export class ViewTracker {
     this.setPhase(view, view.resumeTo, at);
     if (view.resumeTo === 'playing') {
       view.lastProgressAt = at;
+      view.lastSampleAt = at;
       view.scope.event(EVENT_VIDEO_PLAYING, at, positionAttribute(view.lastPosition));
     }
   }
@@ -493,12 +575,15 @@ export class ViewTracker {
     // time. The root span reports it instead, as an exit before start with the time waited.
     const exitBeforeStart = view.firstFrameAt === undefined && reason !== 'fatal_error';
     view.phase = 'ended';
+    this.watchFrames(view);
     view.scope.end(at, {
       ...this.totals(view),
+      ...this.cmcd.totals(),
       'video.view.end_reason': reason,
       'video.view.exit_before_start': exitBeforeStart,
       'video.view.wait_time': exitBeforeStart ? (at - view.intentAt) / 1000 : undefined,
     });
+    this.cmcd.reset();
   }
 
   private totals(view: View): ViewAttributes {
@@ -506,8 +591,8 @@ export class ViewTracker {
     const rebuffer = view.rebufferMs / 1000;
     const frames = framesSince(view.framesAtStart, this.ctx.probe.frames());
     const display = this.ctx.probe.displaySize();
-    const renderedAvg = timeWeightedAverage(view.renderedAverage);
-    const requestedAvg = timeWeightedAverage(view.requestedAverage);
+    const renderedAvg = averageBitrate(view.renderedAverage);
+    const requestedAvg = averageBitrate(view.requestedAverage);
     const done = completion(view.furthestPosition, this.source.duration ?? NaN);
     return {
       'video.stream.type': this.source.streamType ?? 'unknown',
@@ -544,6 +629,19 @@ export class ViewTracker {
   private setPhase(view: View, phase: Phase, at: number): void {
     view.phase = phase;
     view.lastAccrualAt = Math.max(view.lastAccrualAt, at);
+    this.watchFrames(view);
+  }
+
+  /**
+   * Frames are watched for the whole view: the time of the frame before and after a gap is the
+   * measurement, and only frames show a video-only stall (see onAdvance). A per-frame callback is
+   * most of what the SDK costs the page while it plays (BENCHMARKS.md, sdk-main-thread).
+   */
+  private watchFrames(view: View): void {
+    const wanted = view.phase !== 'ended';
+    if (wanted === this.framesWatched) return;
+    this.framesWatched = wanted;
+    this.ctx.probe.watchFrames?.(wanted);
   }
 
   /** Adds the time since the last accrual to the current phase's total, up to `at`. */
@@ -579,6 +677,11 @@ export class ViewTracker {
     if (this.source.streamType === 'live') return;
     const duration = this.source.duration;
     if (!isFiniteNumber(duration)) return;
+    if (duration !== view.quartileDuration) {
+      view.quartileDuration = duration;
+      view.nextQuartileAt = nextQuartileMark(duration, view.quartiles);
+    }
+    if (position < view.nextQuartileAt) return;
     for (const quartile of quartilesReached(position, duration, view.quartiles)) {
       view.quartiles.push(quartile);
       view.scope.event(EVENT_VIDEO_QUARTILE, this.ctx.clock.now(), {
@@ -586,6 +689,7 @@ export class ViewTracker {
         'video.playhead.position': position,
       });
     }
+    view.nextQuartileAt = nextQuartileMark(duration, view.quartiles);
   }
 
   /** Periodic check while a view is active: stalls without a `waiting` event, and heartbeats. */
@@ -594,6 +698,10 @@ export class ViewTracker {
     if (!view) return;
     const now = this.ctx.clock.now();
     if (now - view.upscaleSampledAt >= UPSCALE_SAMPLE_MS) this.sampleUpscale(view, now);
+    if ((view.phase === 'playing' || view.phase === 'stalled') && !view.sawFrames) {
+      const position = this.ctx.probe.position();
+      if (position !== undefined) this.onAdvance(now, position, false);
+    }
     if (view.phase === 'playing') {
       const threshold = view.sawFrames
         ? this.options.stallThresholdMs
@@ -628,6 +736,7 @@ export class ViewTracker {
     const frames = framesSince(view.framesAtStart, probe.frames());
     const latency = this.source.streamType === 'live' ? probe.liveLatency() : undefined;
     view.scope.event(EVENT_VIDEO_HEARTBEAT, at, {
+      ...this.cmcd.latestValues(),
       'video.playhead.position': probe.position() ?? view.lastPosition,
       'video.watch_time': view.watchMs / 1000,
       'video.rebuffer.count': view.stallCount,

@@ -20,7 +20,12 @@ import {
   type PlayerKind,
   type PlayerPage,
 } from '@openqoe/testkit';
-import { bundleIife } from '../../scripts/bundle.js';
+import {
+  ADAPTER_ADDONS,
+  bundleAdapterAddon,
+  bundleIife,
+  type AdapterName,
+} from '../../scripts/bundle.js';
 
 export interface BrowserRig {
   browser: Browser;
@@ -28,6 +33,8 @@ export interface BrowserRig {
   media: MediaServer;
   capture: OtlpCapture;
   sdkBundle: string;
+  /** The <script> add-on of a player adapter (built on first use), to inject after sdkBundle. */
+  adapterAddon(adapter: AdapterName): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -43,12 +50,22 @@ export async function startRig(): Promise<BrowserRig> {
     startOtlpCapture({ browserClients: true }),
   ]);
   const media = await startMediaServer({ fixtures });
+  const addons = new Map<AdapterName, Promise<string>>();
   return {
     browser,
     fixtures,
     media,
     capture,
     sdkBundle: readFileSync(bundlePath, 'utf8'),
+    adapterAddon(adapter) {
+      let addon = addons.get(adapter);
+      if (!addon) {
+        const path = join(outDir, `openqoe-${adapter}.js`);
+        addon = bundleAdapterAddon(adapter, path, false).then(() => readFileSync(path, 'utf8'));
+        addons.set(adapter, addon);
+      }
+      return addon;
+    },
     async close() {
       await Promise.allSettled([browser.close(), media.close(), capture.close()]);
     },
@@ -68,6 +85,13 @@ export interface OpenSdkPageOptions {
   playerConfig?: JsonObject;
   bufferSeconds?: number;
   sdkConfig?: Record<string, unknown>;
+  /**
+   * Attach through this player adapter's add-on (`OpenQoE.<factory>(player)`, the harness's player
+   * object) instead of the <video> element.
+   */
+  adapter?: AdapterName;
+  /** Content metadata given to attachPlayer (default `{ contentId: 'fixture' }`). */
+  metadata?: Record<string, unknown>;
 }
 
 /** Opens the harness with a player, injects the SDK and attaches it before playback starts. */
@@ -80,6 +104,12 @@ export async function openSdkPage(rig: BrowserRig, options: OpenSdkPageOptions):
     ...(options.bufferSeconds !== undefined ? { bufferSeconds: options.bufferSeconds } : {}),
   });
   await page.page.addScriptTag({ content: rig.sdkBundle });
+  let target = `document.querySelector('video')`;
+  if (options.adapter) {
+    await page.page.addScriptTag({ content: await rig.adapterAddon(options.adapter) });
+    target = `OpenQoE.${ADAPTER_ADDONS[options.adapter]}(window.openqoeHarness.player)`;
+  }
+  const metadata = JSON.stringify(options.metadata ?? { contentId: 'fixture' });
   const config = {
     endpoint: rig.capture.url,
     apiKey: 'test-key',
@@ -89,7 +119,7 @@ export async function openSdkPage(rig: BrowserRig, options: OpenSdkPageOptions):
   };
   await page.page.evaluate(
     `window.qoe = new OpenQoE.OpenQoE(${JSON.stringify(config)});
-     window.qoeHandle = window.qoe.attachPlayer(document.querySelector('video'), { contentId: 'fixture' });`,
+     window.qoeHandle = window.qoe.attachPlayer(${target}, ${metadata});`,
   );
   return {
     ...page,

@@ -12,28 +12,43 @@ import type {
 export interface StartupMeasurement {
   /** performance.now() of the first play request. */
   playRequestedAt: number;
-  /** `now` of the first frame after the request that shows media time advancing. */
+  /** `now` of the first frame of video after the request (see startupTime). */
   firstAdvancingFrameAt: number;
   startupMs: number;
   firstAdvancingFrame: FrameRecord;
 }
 
 /**
- * Video startup time: the first play request → the first frame after it whose mediaTime is
- * greater than the frame before it, i.e. the first frame of motion.
+ * Video startup time: the first play request → the first frame of video after it. With nothing
+ * on screen when the element announced the intent (its `play` event: readyState <
+ * HAVE_CURRENT_DATA and no frame presented before it),
+ * that is the first frame presented after the request: the first picture ends the wait. With a
+ * frame already on screen, it is the first frame after the request whose mediaTime is greater
+ * than the frame before it: the first frame of motion past the still already shown.
  *
- * Why not simply the first frame callback after the request: every player here pre-rolls one
- * frame while paused (on loadeddata), and that frame's callback lands just before or just after
- * the play request by chance, giving 5 ms one run and 90 ms the next. Motion is what the viewer
- * waits for. The cost: a stream with no pre-rolled frame is measured one frame interval late.
- * Undefined when play was never requested or playback never advanced after it.
+ * Why motion when a frame was on screen: every player here pre-rolls one frame while paused (on
+ * loadeddata), and that frame's callback lands just before or just after the play request by
+ * chance, giving 5 ms one run and 90 ms the next. Why not motion when nothing was: players
+ * starting from nothing often take several frame intervals (100–160 ms measured with hls.js)
+ * to present the second frame, and the viewer saw the first.
+ * Undefined when play was never requested or no frame of video followed it.
  */
 export function startupTime(truth: GroundTruth): StartupMeasurement | undefined {
   const request = truth.playRequests[0];
   if (request === undefined) return undefined;
+  // Whether something was on screen is judged when the element announces the intent (its `play`
+  // event, a task after play()): that is when an SDK in the page can first know, and a pre-rolled
+  // frame presented in between is a still the viewer already saw, not the end of the wait.
+  const play = truth.mediaEvents.find((event) => event.type === 'play' && event.t >= request.t);
+  const judgedAt = play?.t ?? request.t;
+  const readyState = play?.readyState ?? request.readyState;
+  const nothingShown =
+    readyState < HAVE_CURRENT_DATA && !truth.frames.some((frame) => frame.now < judgedAt);
   const firstAdvancingFrame = truth.frames.find((frame, index) => {
+    if (frame.now < request.t) return false;
+    if (nothingShown) return true;
     const previous = truth.frames[index - 1];
-    return frame.now >= request.t && previous !== undefined && frame.mediaTime > previous.mediaTime;
+    return previous !== undefined && frame.mediaTime > previous.mediaTime;
   });
   if (firstAdvancingFrame === undefined) return undefined;
   return {
@@ -43,6 +58,9 @@ export function startupTime(truth: GroundTruth): StartupMeasurement | undefined 
     firstAdvancingFrame,
   };
 }
+
+/** HTMLMediaElement.HAVE_CURRENT_DATA: the element has a frame to show. */
+const HAVE_CURRENT_DATA = 2;
 
 export interface Stall {
   /** `now` of the last frame before the gap. */

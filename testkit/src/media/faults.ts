@@ -7,8 +7,12 @@ export type Fault =
   | { kind: 'delay'; ms: number }
   /** Send the body at no more than `bytesPerSecond`; headers go out at once. */
   | { kind: 'throttle'; bytesPerSecond: number }
-  /** Answer `status` instead of the resource; an object body is sent as JSON, a string as text. */
-  | { kind: 'status'; status: number; body?: string | JsonValue }
+  /**
+   * Answer `status` instead of the resource; an object body is sent as JSON, a string as text.
+   * `delayMs` holds the answer that long first, like a slow failing origin (and so a page can
+   * finish setting up before a player sees the failure).
+   */
+  | { kind: 'status'; status: number; body?: string | JsonValue; delayMs?: number }
   /**
    * Destroy the connection. Without `afterBytes` nothing is sent (the client sees a reset / empty
    * reply); with it, a normal 200 head and that many body bytes go out first (a truncated body).
@@ -151,6 +155,9 @@ function validateRule(rule: FaultRule): void {
     case 'status':
       wholeAtLeast('fault.status', fault.status, 100);
       if (fault.status > 599) fail('fault.status', `must be ≤ 599, got ${fault.status}`);
+      if (fault.delayMs !== undefined && !(Number.isFinite(fault.delayMs) && fault.delayMs >= 0)) {
+        fail('fault.delayMs', 'must be ≥ 0');
+      }
       break;
     case 'abort':
       wholeAtLeast('fault.afterBytes', fault.afterBytes, 0);

@@ -145,6 +145,11 @@ export function segmentPath(
   return fillSegmentPattern(rendition[format].segmentPattern, fixtures, number);
 }
 
+/** The file of DASH audio segment `number` (1-based; the audio track is separate in DASH). */
+export function dashAudioSegmentPath(fixtures: MediaFixtures, number: number): string {
+  return fillSegmentPattern(fixtures.dash.audio.segmentPattern, fixtures, number);
+}
+
 /**
  * Matches the URL path of video segment `number` of every rendition: what a fault needs when the
  * player may fetch that segment from whichever rendition ABR picked.

@@ -10,8 +10,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { MediaFixtures } from './layout.js';
 import { FaultBook } from './faults.js';
 import type { AppliedFault, Fault, FaultHandle, FaultRule } from './faults.js';
+import { livePlaylistAt, parseMediaPlaylist, validateLiveWindow } from './live.js';
+import type { LiveWindowSpec } from './live.js';
 import { parseRange } from './range.js';
 import { ResourceResolver } from './resources.js';
+import type { Resource } from './resources.js';
 import { MEDIA_PATH_PREFIX } from '../page/protocol.js';
 
 export interface MediaServerOptions {
@@ -58,6 +61,29 @@ export interface RequestRecord {
   fault: AppliedFault | null;
 }
 
+export interface LiveHlsOptions {
+  /** Fixture path of a VOD media playlist, e.g. 'hls/240p/index.m3u8'. */
+  fixturePath: string;
+  /** Segments per playlist; default 3. */
+  windowSegments?: number;
+  /** Segments published at the start; default the window size. */
+  initialSegments?: number;
+  /** Epoch ms the stream started; default now. Earlier values give a stream already running. */
+  startedAtMs?: number;
+}
+
+export interface LiveHlsStream {
+  /** URL path of the live playlist: /live/ + the fixture path. */
+  readonly path: string;
+  readonly url: string;
+  readonly startedAtMs: number;
+  /** Stops serving the playlist (404 afterwards). */
+  remove(): void;
+}
+
+/** Live playlists are served under this prefix, mirroring the fixture path. */
+export const LIVE_PATH_PREFIX = '/live/';
+
 export interface MediaServer {
   /** e.g. http://127.0.0.1:41234 */
   readonly origin: string;
@@ -70,6 +96,11 @@ export interface MediaServer {
   mediaUrl(fixturePath: string): string;
   addFault(rule: FaultRule): FaultHandle;
   clearFaults(): void;
+  /**
+   * Publishes a fixture's VOD media playlist as a live sliding window that advances in real
+   * time (see live.ts). Faults apply to the live playlist path like to any other.
+   */
+  addLiveHls(options: LiveHlsOptions): LiveHlsStream;
   /** Copies of the log entries, oldest first; optionally only those whose path matches. */
   requests(path?: string | RegExp): RequestRecord[];
   clearRequests(): void;
@@ -94,6 +125,7 @@ export async function startMediaServer(options: MediaServerOptions = {}): Promis
   const host = options.host ?? '127.0.0.1';
   const resources = new ResourceResolver(options.fixtures?.dir);
   const faults = new FaultBook();
+  const liveStreams = new Map<string, { fixturePath: string; spec: LiveWindowSpec }>();
   let log: RequestRecord[] = [];
   let seq = 0;
   // Aborted on close(): every pending delay or throttle pause listens to it.
@@ -135,8 +167,10 @@ export async function startMediaServer(options: MediaServerOptions = {}): Promis
     record.fault = applied ?? null;
     const fault: Fault | undefined = applied?.fault;
 
-    if (fault?.kind === 'delay') {
-      const waited = await sleepUntil(performance.now() + fault.ms, gone);
+    const holdMs =
+      fault?.kind === 'delay' ? fault.ms : fault?.kind === 'status' ? (fault.delayMs ?? 0) : 0;
+    if (holdMs > 0) {
+      const waited = await sleepUntil(performance.now() + holdMs, gone);
       if (!waited) return;
     }
     if (fault?.kind === 'status') {
@@ -155,7 +189,8 @@ export async function startMediaServer(options: MediaServerOptions = {}): Promis
       return;
     }
 
-    const resource = await resources.resolve(record.path);
+    const live = await liveResource(record.path);
+    const resource = live ?? (await resources.resolve(record.path));
     if (resource === undefined) {
       const body = { error: { code: 'not_found', path: record.path } };
       sendBody(res, record, 404, 'application/json', Buffer.from(JSON.stringify(body)));
@@ -164,7 +199,9 @@ export async function startMediaServer(options: MediaServerOptions = {}): Promis
     let status = 200;
     let body = resource.body;
     const headers: Record<string, string> = { 'accept-ranges': 'bytes' };
-    const range = parseRange(req.headers.range, body.length);
+    // A live playlist changes between requests: byte ranges of two versions would not fit
+    // together, so it is always sent whole (a server may ignore Range).
+    const range = live === undefined ? parseRange(req.headers.range, body.length) : undefined;
     if (range === 'unsatisfiable') {
       headers['content-range'] = `bytes */${body.length}`;
       sendBody(res, record, 416, 'text/plain', Buffer.alloc(0), headers);
@@ -200,6 +237,16 @@ export async function startMediaServer(options: MediaServerOptions = {}): Promis
     sendBody(res, record, status, resource.contentType, body, headers);
   }
 
+  async function liveResource(path: string): Promise<Resource | undefined> {
+    const live = liveStreams.get(path);
+    if (live === undefined) return undefined;
+    const vod = await resources.resolve(`${MEDIA_PATH_PREFIX}${live.fixturePath}`);
+    if (vod === undefined) return undefined;
+    const playlist = parseMediaPlaylist(vod.body.toString('utf8'));
+    const text = livePlaylistAt(playlist, live.spec, now());
+    return { body: Buffer.from(text, 'utf8'), contentType: vod.contentType };
+  }
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -217,6 +264,32 @@ export async function startMediaServer(options: MediaServerOptions = {}): Promis
     mediaPath: (fixturePath) => `${MEDIA_PATH_PREFIX}${fixturePath.replace(/^\/+/, '')}`,
     mediaUrl: (fixturePath) => `${origin}${MEDIA_PATH_PREFIX}${fixturePath.replace(/^\/+/, '')}`,
     addFault: (rule) => faults.add(rule),
+    addLiveHls: (live) => {
+      const fixturePath = live.fixturePath.replace(/^\/+/, '');
+      if (!fixturePath.endsWith('.m3u8')) {
+        throw new RangeError(
+          `live stream: fixturePath must be a .m3u8 playlist, got ${fixturePath}`,
+        );
+      }
+      const windowSegments = live.windowSegments ?? 3;
+      const spec: LiveWindowSpec = {
+        windowSegments,
+        initialSegments: live.initialSegments ?? windowSegments,
+        startedAtMs: live.startedAtMs ?? now(),
+        baseDir: `${MEDIA_PATH_PREFIX}${fixturePath}`.replace(/\/[^/]*$/, ''),
+      };
+      validateLiveWindow(spec);
+      const path = `${LIVE_PATH_PREFIX}${fixturePath}`;
+      liveStreams.set(path, { fixturePath, spec });
+      return {
+        path,
+        url: `${origin}${path}`,
+        startedAtMs: spec.startedAtMs,
+        remove: () => {
+          liveStreams.delete(path);
+        },
+      };
+    },
     clearFaults: () => faults.clear(),
     requests: (path) =>
       log
