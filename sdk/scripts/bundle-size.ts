@@ -57,9 +57,25 @@ export const ALL_IN: BundleVariant = {
 new OpenQoE({ endpoint: '/qoe' }).attachPlayer(document.querySelector('video'));`,
 };
 
-/** The SDK's own code when the page brings its OpenTelemetry providers (OTel packages excluded). */
+/**
+ * The SDK's own code when the page brings its OpenTelemetry providers: the core entry
+ * (@openqoe/sdk/core), handed the page's providers, with the OpenTelemetry packages excluded.
+ */
 export const OWN_CODE: BundleVariant = {
   name: 'own-code',
+  contents: `import { trace } from '@opentelemetry/api';
+import { logs } from '@opentelemetry/api-logs';
+import { OpenQoE } from './src/core.ts';
+new OpenQoE({
+  tracerProvider: trace.getTracerProvider(),
+  loggerProvider: logs.getLoggerProvider(),
+}).attachPlayer(document.querySelector('video'));`,
+  external: ['@opentelemetry/*'],
+};
+
+/** The main entry without the OpenTelemetry packages: OWN_CODE plus the SDK's own transport. */
+export const MAIN_OWN_CODE: BundleVariant = {
+  name: 'main-own-code',
   contents: ALL_IN.contents,
   external: ['@opentelemetry/*'],
 };

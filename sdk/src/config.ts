@@ -1,5 +1,7 @@
 // The SDK's configuration: what integrators pass to `new OpenQoE(...)`, validated once. An invalid
 // field throws at construction with a message naming it; nothing throws into the page afterwards.
+// The core's options (resolveConfig) and those of the SDK's own pipeline (resolveOwnPipelineConfig,
+// used by the main entry only) are validated apart, so @openqoe/sdk/core carries only its own.
 import type { TracerProvider } from '@opentelemetry/api';
 import type { LoggerProvider } from '@opentelemetry/api-logs';
 
@@ -38,28 +40,53 @@ export interface OpenQoEConfig {
   requestTimeoutMs?: number;
 }
 
+type OwnStringOption =
+  | 'endpoint'
+  | 'apiKey'
+  | 'serviceName'
+  | 'serviceVersion'
+  | 'environment'
+  | 'viewerId'
+  | 'viewerIdSalt';
+
+type OwnNumberOption =
+  | 'maxBatchItems'
+  | 'maxBatchDelayMs'
+  | 'maxQueuedBatches'
+  | 'maxQueuedBytes'
+  | 'queueTtlMs'
+  | 'requestTimeoutMs';
+
+/**
+ * Options of the SDK's own pipeline (resource, batching, transport): meaningless when the page
+ * brings providers, whose resource and exporters take their place.
+ */
+export type OwnPipelineOption = OwnStringOption | OwnNumberOption;
+
+/** The config of `OpenQoE` from @openqoe/sdk/core: the page's providers are required. */
+export interface OpenQoECoreConfig extends Omit<
+  OpenQoEConfig,
+  OwnPipelineOption | 'tracerProvider' | 'loggerProvider'
+> {
+  /** The page's OpenTelemetry providers: the SDK records through them; their exporters send. */
+  tracerProvider: TracerProvider;
+  loggerProvider: LoggerProvider;
+}
+
+/** The core's options, validated, with their defaults. */
 export interface ResolvedConfig {
-  endpoint: string | undefined;
-  apiKey: string | undefined;
-  serviceName: string;
-  serviceVersion: string | undefined;
-  environment: string | undefined;
-  viewerId: string | undefined;
-  viewerIdSalt: string | undefined;
   sampleRate: number;
   requireConsent: boolean;
   allowedQueryParams: string[];
   tracerProvider: TracerProvider | undefined;
   loggerProvider: LoggerProvider | undefined;
-  maxBatchItems: number;
-  maxBatchDelayMs: number;
-  maxQueuedBatches: number;
-  maxQueuedBytes: number;
-  queueTtlMs: number;
   sessionTimeoutMs: number;
   heartbeatIntervalMs: number;
-  requestTimeoutMs: number;
 }
+
+/** The own pipeline's options, validated, with their defaults. */
+export type OwnPipelineConfig = Record<OwnStringOption, string | undefined> &
+  Record<OwnNumberOption, number> & { serviceName: string };
 
 export class OpenQoEConfigError extends Error {
   constructor(
@@ -71,31 +98,9 @@ export class OpenQoEConfigError extends Error {
   }
 }
 
-type Checker<T> = (value: unknown, field: string) => T;
-
-const optionalString: Checker<string | undefined> = (value, field) => {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value.length === 0)
-    throw new OpenQoEConfigError(field, `must be a non-empty string (got ${describe(value)})`);
-  return value;
-};
-
-function numberIn(min: number, max: number, fallback: number, integer = false): Checker<number> {
-  return (value, field) => {
-    if (value === undefined) return fallback;
-    if (
-      typeof value !== 'number' ||
-      Number.isNaN(value) ||
-      value < min ||
-      value > max ||
-      (integer && !Number.isInteger(value))
-    )
-      throw new OpenQoEConfigError(
-        field,
-        `must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max} (got ${describe(value)})`,
-      );
-    return value;
-  };
+/** The error for a value of the wrong kind: "must be <expected> (got <what it was>)". */
+function invalid(field: string, expected: string, value: unknown): OpenQoEConfigError {
+  return new OpenQoEConfigError(field, `must be ${expected} (got ${describe(value)})`);
 }
 
 function describe(value: unknown): string {
@@ -106,51 +111,71 @@ function describe(value: unknown): string {
 }
 
 function providerOf<T>(value: unknown, field: string, method: string): T | undefined {
-  if (value === undefined) return undefined;
   if (
-    typeof value !== 'object' ||
-    value === null ||
-    typeof (value as Record<string, unknown>)[method] !== 'function'
+    value !== undefined &&
+    (typeof value !== 'object' ||
+      value === null ||
+      typeof (value as Record<string, unknown>)[method] !== 'function')
   )
-    throw new OpenQoEConfigError(
-      field,
-      `must be an OpenTelemetry provider with ${method}() (got ${describe(value)})`,
-    );
-  return value as T;
+    throw invalid(field, `an OpenTelemetry provider with ${method}()`, value);
+  return value as T | undefined;
 }
 
-const KNOWN_FIELDS = new Set<string>([
-  'endpoint',
-  'apiKey',
-  'serviceName',
-  'serviceVersion',
-  'environment',
-  'viewerId',
-  'viewerIdSalt',
-  'sampleRate',
+/** Each number option's [min, max, default, integer only]. */
+type NumberRange = [number, number, number, boolean?];
+
+/** The number options of `table` in `raw`, checked against their ranges, defaults filled in. */
+function numbersOf<K extends string>(
+  raw: Record<string, unknown>,
+  table: Record<K, NumberRange>,
+): Record<K, number> {
+  const numbers = {} as Record<K, number>;
+  for (const field of Object.keys(table) as K[]) {
+    const [min, max, fallback, integer] = table[field];
+    const value = raw[field];
+    if (value === undefined) numbers[field] = fallback;
+    else if (
+      typeof value !== 'number' ||
+      Number.isNaN(value) ||
+      value < min ||
+      value > max ||
+      (integer && !Number.isInteger(value))
+    )
+      throw invalid(field, `${integer ? 'an integer' : 'a number'} from ${min} to ${max}`, value);
+    else numbers[field] = value;
+  }
+  return numbers;
+}
+
+const HOUR_MS = 3600_000;
+
+const CORE_NUMBERS: Record<'sampleRate' | 'sessionTimeoutMs' | 'heartbeatIntervalMs', NumberRange> =
+  {
+    sampleRate: [0, 1, 1],
+    sessionTimeoutMs: [60_000, 24 * HOUR_MS, 30 * 60_000],
+    heartbeatIntervalMs: [1000, 600_000, 10_000],
+  };
+
+const CORE_FIELDS = [
+  ...Object.keys(CORE_NUMBERS),
   'requireConsent',
   'allowedQueryParams',
   'tracerProvider',
   'loggerProvider',
-  'maxBatchItems',
-  'maxBatchDelayMs',
-  'maxQueuedBatches',
-  'maxQueuedBytes',
-  'queueTtlMs',
-  'sessionTimeoutMs',
-  'heartbeatIntervalMs',
-  'requestTimeoutMs',
-]);
+];
 
-export function resolveConfig(input: unknown): ResolvedConfig {
+/**
+ * Validates the core's options. `ownPipelineFields`: the options of the entry's own pipeline,
+ * accepted besides (validated by resolveOwnPipelineConfig); without them, as in
+ * @openqoe/sdk/core, the providers are required.
+ */
+export function resolveConfig(
+  input: unknown,
+  ownPipelineFields?: readonly string[],
+): ResolvedConfig {
   if (typeof input !== 'object' || input === null || Array.isArray(input))
-    throw new OpenQoEConfigError('(root)', `must be an object (got ${describe(input)})`);
+    throw invalid('(root)', 'an object', input);
   const raw = input as Record<string, unknown>;
-  for (const key of Object.keys(raw)) {
-    // A misspelt option silently ignored is a bug the integrator never finds.
-    if (!KNOWN_FIELDS.has(key)) throw new OpenQoEConfigError(key, 'is not a known option');
-  }
-  const endpoint = optionalString(raw.endpoint, 'endpoint');
   const tracerProvider = providerOf<TracerProvider>(
     raw.tracerProvider,
     'tracerProvider',
@@ -166,66 +191,84 @@ export function resolveConfig(input: unknown): ResolvedConfig {
       tracerProvider ? 'loggerProvider' : 'tracerProvider',
       'must be given together with the other provider',
     );
-  if (!endpoint && !tracerProvider)
+  if (!tracerProvider && !ownPipelineFields)
     throw new OpenQoEConfigError(
-      'endpoint',
-      'is required (or pass tracerProvider and loggerProvider)',
+      'tracerProvider',
+      'and loggerProvider are required by @openqoe/sdk/core',
     );
-  const viewerId = optionalString(raw.viewerId, 'viewerId');
-  const viewerIdSalt = optionalString(raw.viewerIdSalt, 'viewerIdSalt');
-  if (viewerId !== undefined && viewerIdSalt === undefined)
-    throw new OpenQoEConfigError(
-      'viewerIdSalt',
-      'is required with viewerId: the viewer id is only sent as a keyed hash',
-    );
+  for (const key of Object.keys(raw)) {
+    // A misspelt option silently ignored is a bug the integrator never finds.
+    if (!CORE_FIELDS.includes(key) && !ownPipelineFields?.includes(key))
+      throw new OpenQoEConfigError(key, 'is not a known option');
+  }
   if (raw.requireConsent !== undefined && typeof raw.requireConsent !== 'boolean')
-    throw new OpenQoEConfigError(
-      'requireConsent',
-      `must be a boolean (got ${describe(raw.requireConsent)})`,
-    );
+    throw invalid('requireConsent', 'a boolean', raw.requireConsent);
   const allowed = raw.allowedQueryParams;
   if (
     allowed !== undefined &&
     (!Array.isArray(allowed) || allowed.some((p) => typeof p !== 'string'))
   )
-    throw new OpenQoEConfigError(
-      'allowedQueryParams',
-      `must be an array of strings (got ${describe(allowed)})`,
-    );
-
+    throw invalid('allowedQueryParams', 'an array of strings', allowed);
   return {
-    endpoint,
-    apiKey: optionalString(raw.apiKey, 'apiKey'),
-    serviceName: optionalString(raw.serviceName, 'serviceName') ?? 'web',
-    serviceVersion: optionalString(raw.serviceVersion, 'serviceVersion'),
-    environment: optionalString(raw.environment, 'environment'),
-    viewerId,
-    viewerIdSalt,
-    sampleRate: numberIn(0, 1, 1)(raw.sampleRate, 'sampleRate'),
     requireConsent: raw.requireConsent === true,
     allowedQueryParams: (allowed as string[] | undefined) ?? [],
     tracerProvider,
     loggerProvider,
-    maxBatchItems: numberIn(1, 1000, 50, true)(raw.maxBatchItems, 'maxBatchItems'),
-    maxBatchDelayMs: numberIn(100, 600_000, 5000)(raw.maxBatchDelayMs, 'maxBatchDelayMs'),
-    maxQueuedBatches: numberIn(0, 10_000, 50, true)(raw.maxQueuedBatches, 'maxQueuedBatches'),
-    maxQueuedBytes: numberIn(
-      0,
-      50 * 1024 * 1024,
-      512 * 1024,
-      true,
-    )(raw.maxQueuedBytes, 'maxQueuedBytes'),
-    queueTtlMs: numberIn(0, 30 * 24 * 3600_000, 24 * 3600_000)(raw.queueTtlMs, 'queueTtlMs'),
-    sessionTimeoutMs: numberIn(
-      60_000,
-      24 * 3600_000,
-      30 * 60_000,
-    )(raw.sessionTimeoutMs, 'sessionTimeoutMs'),
-    heartbeatIntervalMs: numberIn(
-      1000,
-      600_000,
-      10_000,
-    )(raw.heartbeatIntervalMs, 'heartbeatIntervalMs'),
-    requestTimeoutMs: numberIn(100, 120_000, 10_000)(raw.requestTimeoutMs, 'requestTimeoutMs'),
+    ...numbersOf(raw, CORE_NUMBERS),
+  };
+}
+
+const OWN_STRINGS: OwnStringOption[] = [
+  'endpoint',
+  'apiKey',
+  'serviceName',
+  'serviceVersion',
+  'environment',
+  'viewerId',
+  'viewerIdSalt',
+];
+
+const OWN_NUMBERS: Record<OwnNumberOption, NumberRange> = {
+  maxBatchItems: [1, 1000, 50, true],
+  maxBatchDelayMs: [100, 600_000, 5000],
+  maxQueuedBatches: [0, 10_000, 50, true],
+  maxQueuedBytes: [0, 50 * 1024 * 1024, 512 * 1024, true],
+  queueTtlMs: [0, 30 * 24 * HOUR_MS, 24 * HOUR_MS],
+  requestTimeoutMs: [100, 120_000, 10_000],
+};
+
+/** The options resolveOwnPipelineConfig validates. */
+export const OWN_PIPELINE_FIELDS: readonly string[] = [...OWN_STRINGS, ...Object.keys(OWN_NUMBERS)];
+
+/**
+ * Validates the own pipeline's options, after resolveConfig: even when the page's providers make
+ * them unused (a wrong option is reported whatever the set-up). `endpoint` is required only
+ * without providers.
+ */
+export function resolveOwnPipelineConfig(
+  raw: Record<string, unknown>,
+  hasProviders: boolean,
+): OwnPipelineConfig {
+  const strings = {} as Record<OwnStringOption, string | undefined>;
+  for (const field of OWN_STRINGS) {
+    const value = raw[field];
+    if (value !== undefined && (typeof value !== 'string' || value.length === 0))
+      throw invalid(field, 'a non-empty string', value);
+    strings[field] = value;
+  }
+  if (!strings.endpoint && !hasProviders)
+    throw new OpenQoEConfigError(
+      'endpoint',
+      'is required (or pass tracerProvider and loggerProvider)',
+    );
+  if (strings.viewerId !== undefined && strings.viewerIdSalt === undefined)
+    throw new OpenQoEConfigError(
+      'viewerIdSalt',
+      'is required with viewerId: the viewer id is only sent as a keyed hash',
+    );
+  return {
+    ...strings,
+    serviceName: strings.serviceName ?? 'web',
+    ...numbersOf(raw, OWN_NUMBERS),
   };
 }

@@ -1,34 +1,20 @@
-// The public entry point: `new OpenQoE(config)`, `attachPlayer(player, metadata)`, `destroy()`.
-// Wires adapters → view trackers → OpenTelemetry → batching → consent/sampling gate → transport,
-// and the page lifecycle (pagehide, visibilitychange, online) into them. After construction no
-// method throws into the page: failures are swallowed and counted.
+// The SDK's one implementation behind both entries: `new OpenQoE(config)`, `attachPlayer(player,
+// metadata)`, `destroy()`. Wires adapters → view trackers → OpenTelemetry, and the page lifecycle
+// (pagehide, visibilitychange, online) into them. The SDK's own providers, batching, consent gate
+// and transport (the OwnPipeline) are plugged in by the main entry (index.ts) only, so a page that
+// brings its providers through @openqoe/sdk/core (core.ts) does not download them. After
+// construction no method throws into the page: failures are swallowed and counted.
 import type { Tracer } from '@opentelemetry/api';
 import type { Logger } from '@opentelemetry/api-logs';
-import type { Resource } from '@opentelemetry/resources';
 import { globalScheduler, performanceClock, type Clock, type Scheduler } from './clock.js';
 import { resolveConfig, type OpenQoEConfig, type ResolvedConfig } from './config.js';
-import {
-  ATTR_OPENQOE_DROP_COUNT,
-  ATTR_OPENQOE_DROP_REASON,
-  EVENT_OPENQOE_SDK_DROP_REPORT,
-  type ResourceAttributes,
-} from './generated/contract.js';
 import { randomHex } from './ids.js';
 import type { PlayerAdapter } from './adapters/adapter.js';
 import { html5Adapter } from './adapters/html5.js';
-import { BatchingProcessor } from './otel/batching-processor.js';
-import { OtelViewSink } from './otel/otel-sink.js';
-import { INSTRUMENTATION_NAME, buildResource, createProviders } from './otel/providers.js';
+import { INSTRUMENTATION_NAME, OtelViewSink } from './otel/otel-sink.js';
 import { scrubUrl } from './privacy/url.js';
-import { hashViewerId } from './privacy/viewer-hash.js';
 import { SessionManager, type KeyValueStore } from './session/session.js';
-import type { Batch } from './transport/batch.js';
-import { DropCounter, type DropReason } from './transport/drops.js';
-import { HttpSender } from './transport/http-sender.js';
-import { IndexedDbQueue } from './transport/indexeddb-queue.js';
-import { MemoryQueue, type OfflineQueue } from './transport/offline-queue.js';
-import { Transport } from './transport/transport.js';
-import { StorageUnloadStash } from './transport/unload-stash.js';
+import type { DropReason } from './transport/drops.js';
 import { NULL_PROBE, type PlayerProbe } from './view/probe.js';
 import type { PlaybackSignal } from './view/signals.js';
 import type { ViewAttributes, ViewScope, ViewSink } from './view/sink.js';
@@ -54,12 +40,22 @@ export interface PlayerHandle {
 }
 
 const OPT_OUT_KEY = 'openqoe:optout';
-// Batches held while consent is pending; beyond this the oldest are forgotten.
-const MAX_HELD_BATCHES = 50;
+/** Whether telemetry may be sent (S11); an opt-out (S9) counts as 'denied'. */
+export type Consent = 'granted' | 'pending' | 'denied';
 
-type Consent = 'granted' | 'pending' | 'denied';
+/** What the SDK has done so far, for debugging an integration. */
+export interface Diagnostics {
+  delivered: number;
+  retried: number;
+  rejected: number;
+  persisted: number;
+  replayed: number;
+  pendingBatches: number;
+  dropped: Partial<Record<DropReason, number>>;
+  internalErrors: number;
+}
 
-function storage(kind: 'localStorage' | 'sessionStorage'): KeyValueStore | undefined {
+export function storage(kind: 'localStorage' | 'sessionStorage'): KeyValueStore | undefined {
   try {
     const store = (globalThis as Record<string, unknown>)[kind] as Storage | undefined;
     return store ?? undefined;
@@ -76,6 +72,50 @@ function isAdapter(value: unknown): value is PlayerAdapter {
   );
 }
 
+/** What the SDK's own pipeline gets from the instance it serves. */
+export interface PipelineHost {
+  readonly clock: Clock;
+  readonly scheduler: Scheduler;
+  /** The consent gate between batching and the transport, read at each batch. */
+  consent(): Consent;
+  /** The current session's id (touching the session, as any activity does). */
+  sessionId(): string;
+  /** Counts a failure swallowed to protect the page. */
+  internalError(): void;
+}
+
+/**
+ * The SDK's own OpenTelemetry providers, batching, consent gate and transport, sending to
+ * config.endpoint; the instance tells it what happens to the page and to consent.
+ */
+export interface OwnPipeline {
+  readonly tracer: Tracer;
+  readonly logger: Logger;
+  /** Consent or opt-out changed: batches held while consent was pending go out or are forgotten. */
+  release(): void;
+  /** Sends everything batched now. */
+  flush(): void;
+  /** The page is hidden or left: reports drops and sends everything the way that survives unload. */
+  unload(): void;
+  /** The page came back from the back/forward cache. */
+  resume(): void;
+  online(): void;
+  diagnostics(): Omit<Diagnostics, 'internalErrors'>;
+  /** Sends what is left and stops (the instance is destroyed). */
+  destroy(): void;
+}
+
+/** The own pipeline as the main entry injects it (the core entry has none). */
+export interface OwnPipelineFactory {
+  /** The config options of the pipeline (see OwnPipelineOption), accepted besides the core's. */
+  readonly options: readonly string[];
+  /**
+   * Validates the pipeline's options, at construction even if the page's providers leave the
+   * pipeline unused, and returns how to build (and start) it.
+   */
+  configure(config: OpenQoEConfig, hasProviders: boolean): (host: PipelineHost) => OwnPipeline;
+}
+
 /** A sink that records nothing: for sessions sampled out, consent refused or opt-out. */
 const NULL_SCOPE: ViewScope = {
   viewId: '',
@@ -84,30 +124,32 @@ const NULL_SCOPE: ViewScope = {
   end: () => undefined,
 };
 
-export class OpenQoE {
+/**
+ * The implementation shared by `OpenQoE` of @openqoe/sdk (which passes its own pipeline, used when
+ * the config brings no providers) and of @openqoe/sdk/core (which requires the providers).
+ */
+export class OpenQoEBase {
   private readonly config: ResolvedConfig;
   private readonly clock: Clock = performanceClock;
   private readonly scheduler: Scheduler = globalScheduler;
   private readonly sessions: SessionManager;
-  private readonly drops: DropCounter;
   private readonly tracer: Tracer;
   private readonly logger: Logger;
-  private readonly processor: BatchingProcessor | undefined;
-  private readonly transport: Transport | undefined;
-  private readonly shutdownProviders: () => Promise<void>;
+  /** The SDK's own pipeline; absent when the page's providers are used. */
+  private readonly own: OwnPipeline | undefined;
   private readonly trackers = new Set<{ tracker: ViewTracker; adapter: PlayerAdapter }>();
-  private readonly held: Batch[] = [];
   private readonly removeListeners: (() => void)[] = [];
   private consent: Consent;
   private optedOut: boolean;
-  private userHash: string | undefined;
-  private resourceCache: { sessionId: string; resource: Resource } | undefined;
   private destroyed = false;
   /** Internal failures swallowed to protect the page; visible for debugging. */
   internalErrors = 0;
 
-  constructor(config: OpenQoEConfig) {
-    this.config = resolveConfig(config);
+  /** `ownPipeline`: how to send when the config brings no providers; without it they are required. */
+  constructor(config: OpenQoEConfig, ownPipeline?: OwnPipelineFactory) {
+    this.config = resolveConfig(config, ownPipeline?.options);
+    const { tracerProvider, loggerProvider } = this.config;
+    const buildOwn = ownPipeline?.configure(config, tracerProvider !== undefined);
     this.consent = this.config.requireConsent ? 'pending' : 'granted';
     this.optedOut = storage('localStorage')?.getItem(OPT_OUT_KEY) === '1';
     this.sessions = new SessionManager(storage('sessionStorage'), this.clock, {
@@ -115,44 +157,25 @@ export class OpenQoE {
       maxLifetimeMs: 24 * 3600_000,
       sampleRate: this.config.sampleRate,
     });
-    this.drops = new DropCounter(storage('localStorage'));
 
-    if (this.config.tracerProvider && this.config.loggerProvider) {
-      this.tracer = this.config.tracerProvider.getTracer(INSTRUMENTATION_NAME, SDK_VERSION);
-      this.logger = this.config.loggerProvider.getLogger(INSTRUMENTATION_NAME, SDK_VERSION);
-      this.shutdownProviders = () => Promise.resolve();
+    if (tracerProvider && loggerProvider) {
+      this.tracer = tracerProvider.getTracer(INSTRUMENTATION_NAME, SDK_VERSION);
+      this.logger = loggerProvider.getLogger(INSTRUMENTATION_NAME, SDK_VERSION);
     } else {
-      this.transport = this.createTransport(this.config.endpoint ?? '');
-      this.processor = new BatchingProcessor(
-        { enqueue: (batch) => this.deliver(batch) },
-        this.clock,
-        this.scheduler,
-        {
-          maxItems: this.config.maxBatchItems,
-          maxDelayMs: this.config.maxBatchDelayMs,
-          maxBatchBytes: 48 * 1024,
+      // resolveConfig let the providers be missing only when there is a pipeline to build instead.
+      this.own = (buildOwn as (host: PipelineHost) => OwnPipeline)({
+        clock: this.clock,
+        scheduler: this.scheduler,
+        consent: () => (this.optedOut ? 'denied' : this.consent),
+        sessionId: () => this.sessions.touch().id,
+        internalError: () => {
+          this.internalErrors += 1;
         },
-        () => this.currentResource(),
-      );
-      const providers = createProviders(this.processor, SDK_VERSION);
-      this.tracer = providers.tracer;
-      this.logger = providers.logger;
-      this.shutdownProviders = providers.shutdown;
-      this.transport.start();
-    }
-    if (this.config.viewerId && this.config.viewerIdSalt) {
-      void hashViewerId(this.config.viewerId, this.config.viewerIdSalt).then(
-        (hash) => {
-          this.userHash = hash;
-          this.resourceCache = undefined;
-        },
-        () => {
-          this.internalErrors += 1; // no Web Crypto (insecure context): the viewer stays anonymous
-        },
-      );
+      });
+      this.tracer = this.own.tracer;
+      this.logger = this.own.logger;
     }
     this.listenToPage();
-    this.reportDrops();
   }
 
   /** Starts observing a player: a <video> element or a PlayerAdapter (see the adapter subpaths). */
@@ -172,8 +195,7 @@ export class OpenQoE {
   setConsent(granted: boolean): void {
     this.guard(() => {
       this.consent = granted ? 'granted' : 'denied';
-      const held = this.held.splice(0);
-      if (granted && !this.optedOut) for (const batch of held) this.transport?.enqueue(batch);
+      this.own?.release();
     });
   }
 
@@ -181,7 +203,7 @@ export class OpenQoE {
   optOut(): void {
     this.guard(() => {
       this.optedOut = true;
-      this.held.splice(0);
+      this.own?.release();
       storage('localStorage')?.setItem(OPT_OUT_KEY, '1');
     });
   }
@@ -194,32 +216,24 @@ export class OpenQoE {
   }
 
   /** What the SDK has done so far, for debugging an integration. */
-  get diagnostics(): {
-    delivered: number;
-    retried: number;
-    rejected: number;
-    persisted: number;
-    replayed: number;
-    pendingBatches: number;
-    dropped: Partial<Record<DropReason, number>>;
-    internalErrors: number;
-  } {
-    const stats = this.transport?.stats;
+  get diagnostics(): Diagnostics {
+    // Without its own transport (the page's providers send), the instance sent nothing itself.
     return {
-      delivered: stats?.delivered ?? 0,
-      retried: stats?.retried ?? 0,
-      rejected: stats?.rejected ?? 0,
-      persisted: stats?.persisted ?? 0,
-      replayed: stats?.replayed ?? 0,
-      pendingBatches: this.transport?.pendingBatches ?? 0,
-      dropped: this.drops.peek(),
+      delivered: 0,
+      retried: 0,
+      rejected: 0,
+      persisted: 0,
+      replayed: 0,
+      pendingBatches: 0,
+      dropped: {},
+      ...this.own?.diagnostics(),
       internalErrors: this.internalErrors,
     };
   }
 
   /** Sends everything buffered now. */
   flush(): void {
-    this.guard(() => this.processor?.flush());
+    this.guard(() => this.own?.flush());
   }
 
   /** Ends every view (reason `destroyed`), sends what is left, and releases everything. */
@@ -231,11 +245,8 @@ export class OpenQoE {
         entry.adapter.detach();
       }
       this.trackers.clear();
-      this.processor?.flush();
-      this.transport?.flushForUnload();
-      this.transport?.stop();
       for (const remove of this.removeListeners.splice(0)) remove();
-      void this.shutdownProviders().catch(() => undefined);
+      this.own?.destroy();
     });
     this.destroyed = true;
   }
@@ -338,106 +349,38 @@ export class OpenQoE {
     return signal;
   }
 
-  /** Views of a session sampled out (S12) record nothing at all. */
+  /**
+   * Views of a session sampled out (S12) record nothing at all. With the page's providers there is
+   * no gate before sending (their exporters send whatever ends), so consent (S11) and opt-out (S9)
+   * act here: nothing is recorded before consent, and from a refusal or opt-out on nothing more
+   * ends — an OpenTelemetry span that never ends is never exported.
+   */
   private viewSink(): ViewSink {
     const otel = new OtelViewSink(this.tracer, this.logger);
+    const allowed = (): boolean =>
+      this.sessions.touch().sampled &&
+      (this.own !== undefined || (this.consent === 'granted' && !this.optedOut));
     return {
-      startView: (at, attributes) =>
-        this.sessions.touch().sampled ? otel.startView(at, attributes) : NULL_SCOPE,
+      startView: (at, attributes) => {
+        if (!allowed()) return NULL_SCOPE;
+        const view = otel.startView(at, attributes);
+        return this.own
+          ? view
+          : {
+              viewId: view.viewId,
+              startSpan: (name, start, spanAttributes) => {
+                const span = view.startSpan(name, start, spanAttributes);
+                return { end: (end, endAttributes) => allowed() && span.end(end, endAttributes) };
+              },
+              event: (name, eventAt, eventAttributes) =>
+                allowed() && view.event(name, eventAt, eventAttributes),
+              end: (end, totals) => allowed() && view.end(end, totals),
+            };
+      },
       event: (name, at, attributes) => {
-        if (this.sessions.touch().sampled) otel.event(name, at, attributes);
+        if (allowed()) otel.event(name, at, attributes);
       },
     };
-  }
-
-  private currentResource(): Resource {
-    const session = this.sessions.touch();
-    if (this.resourceCache?.sessionId === session.id) return this.resourceCache.resource;
-    const attributes: Partial<ResourceAttributes> = {
-      'service.name': this.config.serviceName,
-      'telemetry.distro.name': 'openqoe',
-      'telemetry.distro.version': SDK_VERSION,
-      'session.id': session.id,
-      'service.version': this.config.serviceVersion,
-      'deployment.environment.name': this.config.environment,
-      'user.hash': this.userHash,
-      ...(typeof navigator === 'object'
-        ? { 'user_agent.original': navigator.userAgent.slice(0, 512) }
-        : {}),
-    };
-    const resource = buildResource(attributes);
-    this.resourceCache = { sessionId: session.id, resource };
-    return resource;
-  }
-
-  /** The gate between batching and transport: consent (S11) and opt-out (S9). */
-  private deliver(batch: Batch): void {
-    if (this.optedOut || this.consent === 'denied') return;
-    if (this.consent === 'pending') {
-      this.held.push(batch);
-      if (this.held.length > MAX_HELD_BATCHES) this.held.shift();
-      return;
-    }
-    this.transport?.enqueue(batch);
-  }
-
-  private createTransport(endpoint: string): Transport {
-    const queue: OfflineQueue =
-      typeof indexedDB === 'object'
-        ? new IndexedDbQueue('openqoe', {
-            maxBatches: this.config.maxQueuedBatches,
-            maxBytes: this.config.maxQueuedBytes,
-            ttlMs: this.config.queueTtlMs,
-          })
-        : new MemoryQueue();
-    const sender = new HttpSender(
-      {
-        url: endpoint,
-        apiKey: this.config.apiKey,
-        requestTimeoutMs: this.config.requestTimeoutMs,
-      },
-      {
-        fetch: (input, init) => fetch(input, init),
-        ...(typeof navigator === 'object' && typeof navigator.sendBeacon === 'function'
-          ? { sendBeacon: (url: string, data: BodyInit) => navigator.sendBeacon(url, data) }
-          : {}),
-      },
-    );
-    const localStore = storage('localStorage');
-    const locks =
-      typeof navigator === 'object'
-        ? (navigator as Navigator & { locks?: LockManager }).locks
-        : undefined;
-    return new Transport(
-      sender,
-      queue,
-      this.drops,
-      {
-        clock: this.clock,
-        scheduler: this.scheduler,
-        isOnline: () => typeof navigator !== 'object' || navigator.onLine !== false,
-        ...(localStore ? { unloadStash: new StorageUnloadStash(localStore) } : {}),
-        // One tab replays the shared offline queue at a time (T5); without Web Locks, every tab may.
-        withReplayLock: async (task) => {
-          if (!locks) {
-            await task();
-            return true;
-          }
-          return locks.request('openqoe-replay', { ifAvailable: true }, async (lock) => {
-            if (!lock) return false;
-            await task();
-            return true;
-          });
-        },
-      },
-      {
-        backoff: { initialMs: 1000, maxMs: 60_000 },
-        breaker: { failureThreshold: 5, openMs: 30_000, maxOpenMs: 5 * 60_000 },
-        attemptsBeforePersist: 3,
-        maxPendingBatches: this.config.maxQueuedBatches,
-        recheckMs: 5000,
-      },
-    );
   }
 
   /** T2: flush synchronously when the page is hidden or left; end views when it is left. */
@@ -448,36 +391,20 @@ export class OpenQoE {
       target.addEventListener(type, guarded);
       this.removeListeners.push(() => target.removeEventListener(type, guarded));
     };
+    const own = this.own;
     listen(window, 'pagehide', () => {
       for (const { tracker } of this.trackers) tracker.close('page_hidden');
-      this.unloadFlush();
+      own?.unload();
     });
+    // The rest concerns the SDK's own transport only.
+    if (!own) return;
     listen(document, 'visibilitychange', () => {
-      if (document.visibilityState === 'hidden') this.unloadFlush();
+      if (document.visibilityState === 'hidden') own.unload();
     });
     listen(window, 'pageshow', (event) => {
-      if ((event as PageTransitionEvent).persisted) this.transport?.start();
+      if ((event as PageTransitionEvent).persisted) own.resume();
     });
-    listen(window, 'online', () => this.transport?.online());
-  }
-
-  private unloadFlush(): void {
-    this.reportDrops();
-    this.processor?.flush();
-    this.transport?.flushForUnload();
-  }
-
-  /** T5: drops counted earlier (this page or a previous one) are reported as events of their own. */
-  private reportDrops(): void {
-    if (!this.processor || this.optedOut || this.consent === 'denied') return;
-    const counts = this.drops.take();
-    for (const [reason, count] of Object.entries(counts) as [DropReason, number][]) {
-      this.logger.emit({
-        eventName: EVENT_OPENQOE_SDK_DROP_REPORT,
-        timestamp: this.clock.now(),
-        attributes: { [ATTR_OPENQOE_DROP_REASON]: reason, [ATTR_OPENQOE_DROP_COUNT]: count },
-      });
-    }
+    listen(window, 'online', () => own.online());
   }
 
   private guard(task: () => void): void {

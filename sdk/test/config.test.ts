@@ -1,27 +1,70 @@
+// Config validation as the main entry (@openqoe/sdk) does it: the core's options and those of the
+// SDK's own pipeline. The core entry's own checks are in core-entry.test.ts.
 import { expect } from 'chai';
-import { OpenQoEConfigError, resolveConfig } from '../src/config.js';
+import {
+  OWN_PIPELINE_FIELDS,
+  OpenQoEConfigError,
+  resolveConfig,
+  resolveOwnPipelineConfig,
+  type OpenQoEConfig,
+} from '../src/config.js';
+import { OpenQoE } from '../src/index.js';
 
 describe('config validation', () => {
   it('fills defaults for a minimal config', () => {
-    const config = resolveConfig({ endpoint: '/qoe' });
-    expect(config).to.include({
-      endpoint: '/qoe',
-      serviceName: 'web',
+    const input = { endpoint: '/qoe' };
+    expect(resolveConfig(input, OWN_PIPELINE_FIELDS)).to.include({
       sampleRate: 1,
       requireConsent: false,
+      sessionTimeoutMs: 30 * 60_000,
+      heartbeatIntervalMs: 10_000,
+    });
+    expect(resolveOwnPipelineConfig(input, false)).to.include({
+      endpoint: '/qoe',
+      serviceName: 'web',
       maxBatchItems: 50,
       maxBatchDelayMs: 5000,
       maxQueuedBatches: 50,
       maxQueuedBytes: 512 * 1024,
       queueTtlMs: 24 * 3600_000,
-      heartbeatIntervalMs: 10_000,
+      requestTimeoutMs: 10_000,
     });
   });
 
   it('accepts own providers instead of an endpoint', () => {
     const provider = { getTracer: () => ({}), getLogger: () => ({}) };
-    const config = resolveConfig({ tracerProvider: provider, loggerProvider: provider });
-    expect(config.endpoint).to.equal(undefined);
+    const input = { tracerProvider: provider, loggerProvider: provider };
+    expect(resolveConfig(input, OWN_PIPELINE_FIELDS).tracerProvider).to.equal(provider);
+    expect(resolveOwnPipelineConfig(input, true).endpoint).to.equal(undefined);
+  });
+
+  it('knows every option of OpenQoEConfig, each validated by one side', () => {
+    // A field missing from both lists would be refused as unknown on the main entry.
+    const sample = {
+      endpoint: '/q',
+      apiKey: 'k',
+      serviceName: 's',
+      serviceVersion: '1',
+      environment: 'prod',
+      viewerId: 'v',
+      viewerIdSalt: 'salt',
+      sampleRate: 0.5,
+      requireConsent: true,
+      allowedQueryParams: ['a'],
+      maxBatchItems: 10,
+      maxBatchDelayMs: 1000,
+      maxQueuedBatches: 10,
+      maxQueuedBytes: 1000,
+      queueTtlMs: 1000,
+      sessionTimeoutMs: 60_000,
+      heartbeatIntervalMs: 5000,
+      requestTimeoutMs: 1000,
+    } satisfies Required<Omit<OpenQoEConfig, 'tracerProvider' | 'loggerProvider'>>;
+    expect(() => resolveConfig(sample, OWN_PIPELINE_FIELDS)).to.not.throw();
+    expect(resolveOwnPipelineConfig(sample, false)).to.include({
+      apiKey: 'k',
+      maxBatchItems: 10,
+    });
   });
 
   const invalid: [string, unknown, string, RegExp][] = [
@@ -82,7 +125,7 @@ describe('config validation', () => {
   for (const [what, input, field, message] of invalid) {
     it(`rejects ${what}, naming the field`, () => {
       try {
-        resolveConfig(input);
+        new OpenQoE(input as never); // throws before it builds anything
         expect.fail('expected a config error');
       } catch (error) {
         expect(error).to.be.instanceOf(OpenQoEConfigError);

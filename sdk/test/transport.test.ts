@@ -109,6 +109,16 @@ describe('Transport (real HTTP on loopback)', function () {
     await waitUntil(async () => transport.stats.delivered === 3);
   });
 
+  it('delivers a batch enqueued in the same tick as start(), with no later enqueue', async () => {
+    const { transport } = setup(capture);
+    transport.start(); // its first pass finds nothing and ends a microtask later
+    const batch = logBatch();
+    transport.enqueue(batch);
+    await capture.waitFor((c) => c.requests.length === 1, { timeoutMs: 2000 });
+    expect(acceptedIds(capture)).to.deep.equal([batch.id]);
+    transport.stop();
+  });
+
   it('retries 503 honouring Retry-After, and the batch is stored once', async () => {
     const { transport } = setup(capture);
     capture.failWith(503, { times: 2, retryAfter: 0 });

@@ -104,10 +104,22 @@ export function generateSdkContract(contract: Contract): string {
     `/** Attributes allowed on each event, by event name. */\nexport interface EventAttributesByName {\n${eventMap.join('\n')}\n}\n\n`,
   );
 
-  out.push('/** Longest string each attribute may carry; the SDK truncates beyond it (S10). */\n');
+  // Only what the SDK itself puts on spans and log records, and only where the limit differs from
+  // the default: resource and receiver-set attributes never pass through its truncation, and every
+  // entry is bytes in every page that loads the SDK.
+  const onItems = new Set<string>(contract.common);
+  for (const set of [...contract.spans.values(), ...contract.events.values()]) {
+    for (const name of [...set.required, ...set.optional]) onItems.add(name);
+  }
+  out.push(
+    '/** Longest string each span or log record attribute may carry where it is not LIMITS.stringLength; the SDK truncates beyond it (S10). */\n',
+  );
   out.push('export const ATTRIBUTE_MAX_LENGTH: { readonly [name: string]: number } = {\n');
-  for (const a of sendable)
-    if (a.maxLength !== undefined) out.push(`  ${JSON.stringify(a.name)}: ${a.maxLength},\n`);
+  for (const a of sendable) {
+    if (a.maxLength === undefined || a.maxLength === contract.limits.stringLength) continue;
+    if (a.setBy !== 'sdk' || !onItems.has(a.name)) continue;
+    out.push(`  ${JSON.stringify(a.name)}: ${a.maxLength},\n`);
+  }
   out.push('};\n\n');
 
   const { limits } = contract;

@@ -677,37 +677,14 @@ export interface EventAttributesByName {
   'openqoe.sdk.drop_report': OpenqoeSdkDropReportEventAttributes;
 }
 
-/** Longest string each attribute may carry; the SDK truncates beyond it (S10). */
+/** Longest string each span or log record attribute may carry where it is not LIMITS.stringLength; the SDK truncates beyond it (S10). */
 export const ATTRIBUTE_MAX_LENGTH: { readonly [name: string]: number } = {
-  'service.name': 128,
-  'service.version': 64,
-  'deployment.environment.name': 64,
-  'telemetry.sdk.name': 64,
-  'telemetry.sdk.language': 32,
-  'telemetry.sdk.version': 32,
-  'telemetry.distro.name': 32,
-  'telemetry.distro.version': 32,
-  'session.id': 64,
-  'user.hash': 64,
-  'user_agent.original': 512,
-  'user_agent.name': 64,
-  'user_agent.version': 32,
-  'user_agent.os.name': 64,
-  'user_agent.os.version': 32,
-  'geo.country.iso_code': 2,
-  'openqoe.tenant.id': 64,
-  'openqoe.batch.id': 64,
-  'openqoe.batch.sent_at': 20,
-  'openqoe.event.name': 64,
-  'openqoe.deployment.name': 64,
   'video.view.id': 32,
   'video.player.version': 32,
   'video.player.instance_id': 64,
   'video.content.id': 128,
   'video.content.title': 256,
   'video.content.series': 256,
-  'video.source.url': 1024,
-  'url.full': 1024,
   'video.error.code': 64,
   'video.error.message': 512,
   'video.cmcd.sid': 64,

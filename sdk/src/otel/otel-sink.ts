@@ -23,6 +23,9 @@ import {
   type AttributeLimits,
 } from './attribute-limits.js';
 
+/** The instrumentation scope of every span and log record the SDK makes. */
+export const INSTRUMENTATION_NAME = '@openqoe/sdk';
+
 type AttributeInput = { readonly [name: string]: string | number | boolean | undefined };
 
 function severityOf(name: EventName, attributes: object | undefined): SeverityNumber {

@@ -7,8 +7,7 @@ import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
 import type { ResourceAttributes } from '../generated/contract.js';
 import type { BatchingProcessor } from './batching-processor.js';
-
-export const INSTRUMENTATION_NAME = '@openqoe/sdk';
+import { INSTRUMENTATION_NAME } from './otel-sink.js';
 
 export interface OwnProviders {
   tracer: Tracer;

@@ -59,6 +59,7 @@ export class Transport {
   private failures = 0;
   private notBefore = 0;
   private pumping = false;
+  private kickAgain = false;
   private wakeTimer: unknown;
   private wakeAt = 0;
   private replaying = false;
@@ -161,10 +162,20 @@ export class Transport {
   // ── delivery loop ────────────────────────────────────────────────────────────────────────────
 
   private kick(): void {
-    if (this.pumping || this.stopped) return;
+    if (this.stopped) return;
+    if (this.pumping) {
+      // The running pass may already be past its last look at `pending` (it ends a microtask
+      // after its loop does): run one more pass after it, or this batch waits for the next kick.
+      this.kickAgain = true;
+      return;
+    }
     this.pumping = true;
     void this.pump().finally(() => {
       this.pumping = false;
+      if (this.kickAgain) {
+        this.kickAgain = false;
+        this.kick();
+      }
     });
   }
 
