@@ -1,13 +1,22 @@
 // Writes alloy/contract.alloy from contract/telemetry.yaml: the transform that scrubs every
-// never-sent attribute, and the signaltometrics connector that derives every contract metric
-// (name, unit, buckets, labels, source) with the transform that prepares its input. Generated, not hand-written, so a metric added or changed in the contract
-// reaches Alloy with `make generate`; `--check` fails when the file is stale (CI).
+// never-sent attribute, the signaltometrics connector that derives every contract metric (name,
+// unit, buckets, labels, source) with the transform that prepares its input, and the per-tenant
+// spanmetrics pipelines that give the span-duration histograms their exemplars. Generated, not
+// hand-written, so a metric added or changed in the contract reaches Alloy with `make generate`;
+// `--check` fails when the file is stale (CI).
 //
 //   npx tsx alloy/generate-contract.ts [--check]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadContract } from '@openqoe/contract';
 import type { Contract, MetricDef } from '@openqoe/contract';
+
+const quote = (text: string): string => JSON.stringify(text);
+// OTTL goes in Alloy raw strings (backticks) so its double quotes need no escaping.
+const raw = (ottl: string): string => {
+  if (ottl.includes('`')) throw new Error(`OTTL may not contain a backtick: ${ottl}`);
+  return `\`${ottl}\``;
+};
 
 export const CONTRACT_ALLOY_PATH = fileURLToPath(new URL('./contract.alloy', import.meta.url));
 
@@ -21,12 +30,56 @@ export const CONNECTOR_OUTPUT = 'otelcol.processor.transform.contract_counters.i
 /** The resource attribute that keeps series of different tenants apart in Alloy's state. */
 export const TENANT_RESOURCE_ATTRIBUTE = 'openqoe.tenant.id';
 
-const quote = (text: string): string => JSON.stringify(text);
-// OTTL goes in Alloy raw strings (backticks) so its double quotes need no escaping.
-const raw = (ottl: string): string => {
-  if (ottl.includes('`')) throw new Error(`OTTL may not contain a backtick: ${ottl}`);
-  return `\`${ottl}\``;
-};
+/**
+ * Exemplars. signaltometrics keeps the request's tenant but writes no exemplars; spanmetrics
+ * writes exemplars but exports from a timer, without the request's tenant. So each tenant named
+ * in OPENQOE_TENANTS gets its own spanmetrics pipeline ("slot") for the span-duration histograms,
+ * exporting with that tenant as a fixed X-Scope-OrgID; every other tenant's spans stay with
+ * signaltometrics (the same histograms, without exemplars). A `foreach` cannot do this: components
+ * outside a foreach template cannot send data into it, so the slots are a fixed number.
+ */
+export const TENANTS_ENV = 'OPENQOE_TENANTS';
+/** How many tenants of OPENQOE_TENANTS get exemplars (the first ones); raise it here if needed. */
+export const EXEMPLAR_SLOTS = 4;
+/** The custom component exporting the tenant of each slot ("" when the list is shorter). */
+export const TENANT_SLOTS_DECLARE = 'exemplar_tenants';
+export const TENANT_SLOTS_INSTANCE = 'configured';
+/** spanmetrics' own dimensions (no contract labels): excluded, so only contract labels remain. */
+export const SPANMETRICS_DEFAULT_DIMENSIONS = [
+  'service.name',
+  'span.name',
+  'span.kind',
+  'status.code',
+  'otel.status_code',
+];
+/** How often a slot's spanmetrics exports (cumulative) and clears its exemplars. */
+export const EXEMPLAR_FLUSH_INTERVAL = '15s';
+/** Series unseen this long are dropped, like deltatocumulative's max_stale in config.alloy. */
+export const EXEMPLAR_SERIES_EXPIRATION = '30m';
+
+/** The expression giving slot `slot`'s tenant. */
+export function slotTenant(slot: number): string {
+  return `${TENANT_SLOTS_DECLARE}.${TENANT_SLOTS_INSTANCE}.slots[${slot}]`;
+}
+
+/** Component label of one slot's component for one histogram (or the slot's shared ones). */
+export function slotLabel(slot: number, metric?: MetricDef): string {
+  // Not the metric name itself: labels are no telemetry names (contract/test/name-scan.test.ts).
+  return metric === undefined
+    ? `exemplars_${slot}`
+    : `exemplars_${slot}_${metric.name.replace(/^openqoe_/, '')}`;
+}
+
+/** The histograms that get exemplars: span durations (startup, rebuffer, seek, ...). */
+export function exemplarHistograms(contract: Contract): MetricDef[] {
+  return [...contract.metrics.values()].filter(
+    (m) => m.type === 'histogram' && m.from.signal === 'span' && m.from.value === 'duration',
+  );
+}
+
+const slotIndexes = (): number[] => Array.from({ length: EXEMPLAR_SLOTS }, (_, i) => i);
+const SERVICE_NAME = `resource.attributes["service.name"]`;
+const TENANT = `resource.attributes[${quote(TENANT_RESOURCE_ATTRIBUTE)}]`;
 
 function itemPath(metric: MetricDef): 'span' | 'log' {
   return metric.from.signal;
@@ -69,6 +122,13 @@ export function metricValue(contract: Contract, metric: MetricDef): string {
   return `${convert}(${attributePath(metric, value)})`;
 }
 
+/** The histograms with exemplars: signaltometrics keeps only the spans no slot takes. */
+function connectorConditions(contract: Contract, metric: MetricDef): string {
+  if (!exemplarHistograms(contract).includes(metric)) return raw(metricCondition(contract, metric));
+  const args = slotIndexes().map(slotTenant).join(', ');
+  return `string.format(${raw(fallbackCondition(contract, metric))}, ${args})`;
+}
+
 function metricBlock(contract: Contract, metric: MetricDef): string {
   const block = metric.from.signal === 'span' ? 'spans' : 'logs';
   const lines = [
@@ -76,7 +136,7 @@ function metricBlock(contract: Contract, metric: MetricDef): string {
     `    name        = ${quote(metric.name)}`,
     `    description = ${quote(metric.brief)}`,
     `    unit        = ${quote(metric.unit)}`,
-    `    conditions  = [${raw(metricCondition(contract, metric))}]`,
+    `    conditions  = [${connectorConditions(contract, metric)}]`,
     '',
     `    include_resource_attributes {`,
     `      key = ${quote(TENANT_RESOURCE_ATTRIBUTE)}`,
@@ -149,8 +209,15 @@ function prepBlock(contract: Contract): string {
     `  }`,
     ``,
     `  output {`,
-    `    traces = [${CONNECTOR_COMPONENT}.input]`,
-    `    logs   = [${CONNECTOR_COMPONENT}.input]`,
+    `    traces = [`,
+    `      ${CONNECTOR_COMPONENT}.input,`,
+    ...slotIndexes().flatMap((slot) =>
+      exemplarHistograms(contract).map(
+        (m) => `      otelcol.processor.filter.${slotLabel(slot, m)}.input,`,
+      ),
+    ),
+    `    ]`,
+    `    logs = [${CONNECTOR_COMPONENT}.input]`,
     `  }`,
     `}`,
   ].join('\n');
@@ -198,6 +265,207 @@ function scrubBlock(contract: Contract): string {
 }
 
 /**
+ * The OTTL condition (a string.format template; %[k]q is slot k-1's tenant) under which
+ * signaltometrics builds an exemplar histogram: the spans that no slot takes. spanmetrics skips
+ * resources without service.name, so those stay here too.
+ */
+export function fallbackCondition(contract: Contract, metric: MetricDef): string {
+  const notTaken = slotIndexes()
+    .map((slot) => `(%[${slot + 1}]q == "" or ${TENANT} != %[${slot + 1}]q)`)
+    .join(' and ');
+  return `${metricCondition(contract, metric)} and (${SERVICE_NAME} == nil or (${notTaken}))`;
+}
+
+/**
+ * The OTTL condition (a string.format template: %[1]q is the slot's tenant, %[2]q... the earlier
+ * slots' tenants) of the spans slot `slot` takes for a histogram: its span, its tenant (set, and
+ * not already taken by an earlier slot), and a service.name for spanmetrics to key on. Exactly
+ * the complement of fallbackCondition across all slots.
+ */
+export function slotCondition(contract: Contract, metric: MetricDef, slot: number): string {
+  const parts = [
+    metricCondition(contract, metric),
+    `${SERVICE_NAME} != nil`,
+    `%[1]q != ""`,
+    `${TENANT} == %[1]q`,
+    ...Array.from({ length: slot }, (_, earlier) => `%[1]q != %[${earlier + 2}]q`),
+  ];
+  return parts.join(' and ');
+}
+
+/** A contract bucket in seconds as an Alloy duration that spanmetrics turns back into it exactly. */
+export function bucketDuration(seconds: number): string {
+  const ms = Math.round(seconds * 1000);
+  if (ms / 1000 !== seconds) throw new Error(`bucket ${seconds} s is not a whole millisecond`);
+  return `${ms}ms`;
+}
+
+function tenantSlotsBlock(): string {
+  const unused = slotIndexes()
+    .map(() => '""')
+    .join(', ');
+  return [
+    `// The tenants whose span-duration histograms carry exemplars: ${TENANTS_ENV}, comma separated`,
+    `// (default "default"; "," for none). The first ${EXEMPLAR_SLOTS} get a slot; any other tenant's`,
+    `// histograms come from signaltometrics, without exemplars. Unused slots hold "".`,
+    `declare ${quote(TENANT_SLOTS_DECLARE)} {`,
+    `  export "slots" {`,
+    `    value = array.concat(string.split(string.replace(coalesce(sys.env(${quote(TENANTS_ENV)}), "default"), " ", ""), ","), [${unused}])`,
+    `  }`,
+    `}`,
+    ``,
+    `${TENANT_SLOTS_DECLARE} ${quote(TENANT_SLOTS_INSTANCE)} { }`,
+  ].join('\n');
+}
+
+function slotBlocks(contract: Contract, slot: number): string {
+  const histograms = exemplarHistograms(contract);
+  const tenant = slotTenant(slot);
+  const shared = slotLabel(slot);
+  const earlier = Array.from({ length: slot }, (_, i) => `, ${slotTenant(i)}`).join('');
+  const out: string[] = [
+    `// ── Exemplar slot ${slot}: tenant number ${slot + 1} of ${TENANTS_ENV} ──`,
+    ``,
+  ];
+  for (const metric of histograms) {
+    if (metric.unit !== 's') throw new Error(`${metric.name}: a span duration must be in s`);
+    const label = slotLabel(slot, metric);
+    const keep = `not (${slotCondition(contract, metric, slot)})`;
+    out.push(
+      `otelcol.processor.filter ${quote(label)} {`,
+      `  // propagate: a span whose condition cannot be evaluated must not reach a tenant's slot.`,
+      `  error_mode = "propagate"`,
+      ``,
+      `  traces {`,
+      `    span = [string.format(${raw(keep)}, ${tenant}${earlier})]`,
+      `  }`,
+      ``,
+      `  output {`,
+      `    traces = [otelcol.connector.spanmetrics.${label}.input]`,
+      `  }`,
+      `}`,
+      ``,
+      `otelcol.connector.spanmetrics ${quote(label)} {`,
+      `  namespace                       = ${quote(metric.name)}`,
+      `  exclude_dimensions              = [${SPANMETRICS_DEFAULT_DIMENSIONS.map(quote).join(', ')}]`,
+      `  resource_metrics_key_attributes = [${quote(TENANT_RESOURCE_ATTRIBUTE)}]`,
+      `  aggregation_temporality         = "CUMULATIVE"`,
+      `  metrics_flush_interval          = ${quote(EXEMPLAR_FLUSH_INTERVAL)}`,
+      `  series_expiration               = ${quote(EXEMPLAR_SERIES_EXPIRATION)}`,
+      ``,
+      ...metric.labels.flatMap((name) => [`  dimension {`, `    name = ${quote(name)}`, `  }`, ``]),
+      `  histogram {`,
+      `    unit = "s"`,
+      ``,
+      `    explicit {`,
+      `      buckets = [${(metric.buckets ?? []).map((b) => quote(bucketDuration(b))).join(', ')}]`,
+      `    }`,
+      `  }`,
+      ``,
+      `  exemplars {`,
+      `    enabled = true`,
+      `  }`,
+      ``,
+      `  output {`,
+      `    metrics = [otelcol.processor.transform.${shared}.input]`,
+      `  }`,
+      `}`,
+      ``,
+    );
+  }
+  const metricStatements = histograms.flatMap((m) => {
+    const made = `${m.name}.duration`;
+    return [
+      `      ${raw(`set(metric.description, ${quote(m.brief)}) where metric.name == ${quote(made)}`)},`,
+      `      ${raw(`set(metric.name, ${quote(m.name)}) where metric.name == ${quote(made)}`)},`,
+    ];
+  });
+  const datapointStatements = histograms.map(
+    (m) =>
+      `      ${raw(`keep_keys(datapoint.attributes, [${m.labels.map(quote).join(', ')}]) where metric.name == ${quote(m.name)}`)},`,
+  );
+  const notContract = histograms.map((m) => `metric.name != ${quote(m.name)}`).join(' and ');
+  out.push(
+    `// Contract names and labels; the resource reduced to the slot's tenant, like signaltometrics'.`,
+    `otelcol.processor.transform ${quote(shared)} {`,
+    `  error_mode = "ignore"`,
+    ``,
+    `  metric_statements {`,
+    `    context    = "resource"`,
+    `    statements = [`,
+    `      ${raw(`keep_keys(resource.attributes, [])`)},`,
+    `      string.format(${raw(`set(resource.attributes[${quote(TENANT_RESOURCE_ATTRIBUTE)}], %q)`)}, ${tenant}),`,
+    `    ]`,
+    `  }`,
+    ``,
+    `  metric_statements {`,
+    `    context    = "metric"`,
+    `    statements = [`,
+    ...metricStatements,
+    `    ]`,
+    `  }`,
+    ``,
+    `  metric_statements {`,
+    `    context    = "datapoint"`,
+    `    statements = [`,
+    ...datapointStatements,
+    `    ]`,
+    `  }`,
+    ``,
+    `  output {`,
+    `    metrics = [otelcol.processor.filter.${shared}.input]`,
+    `  }`,
+    `}`,
+    ``,
+    `// Drops spanmetrics' call counters (the contract counts with signaltometrics); an empty export`,
+    `// (an unused slot) stops here too.`,
+    `otelcol.processor.filter ${quote(shared)} {`,
+    `  error_mode = "ignore"`,
+    ``,
+    `  metrics {`,
+    `    metric = [${raw(notContract)}]`,
+    `  }`,
+    ``,
+    `  output {`,
+    `    metrics = [otelcol.exporter.otlphttp.${shared}.input]`,
+    `  }`,
+    `}`,
+    ``,
+    `// spanmetrics exports from a timer, without the request's tenant: the slot's tenant is fixed.`,
+    `otelcol.auth.headers ${quote(shared)} {`,
+    `  header {`,
+    `    key   = "X-Scope-OrgID"`,
+    `    value = ${tenant}`,
+    `  }`,
+    ``,
+    `  header {`,
+    `    key   = "Authorization"`,
+    `    value = coalesce(sys.env("OPENQOE_MIMIR_AUTHORIZATION"), "")`,
+    `  }`,
+    `}`,
+    ``,
+    `otelcol.exporter.otlphttp ${quote(shared)} {`,
+    `  client {`,
+    `    endpoint = coalesce(sys.env("OPENQOE_MIMIR_METRICS_URL"), "http://mimir:9009/otlp/v1/metrics")`,
+    `    auth     = otelcol.auth.headers.${shared}.handler`,
+    `  }`,
+    `  metrics_endpoint = coalesce(sys.env("OPENQOE_MIMIR_METRICS_URL"), "http://mimir:9009/otlp/v1/metrics")`,
+    `  encoding         = coalesce(sys.env("OPENQOE_EXPORT_ENCODING"), "proto")`,
+    ``,
+    `  sending_queue {`,
+    `    storage    = otelcol.storage.file.queues.handler`,
+    `    queue_size = 5000`,
+    `  }`,
+    ``,
+    `  retry_on_failure {`,
+    `    max_elapsed_time = "1h"`,
+    `  }`,
+    `}`,
+  );
+  return out.join('\n');
+}
+
+/**
  * The layout `alloy fmt` produces: tab indentation, and a blank line between a block's closing
  * brace and whatever follows it inside the same body.
  */
@@ -225,6 +493,11 @@ export function renderContractAlloy(contract: Contract): string {
     `// signaltometrics passes the request context through (per batch, no timer), so the tenant in`,
     `// X-Scope-OrgID reaches Mimir with the derived metrics; its output is delta and goes through`,
     `// deltatocumulative in config.alloy.`,
+    `// Exemplars: the span-duration histograms (${exemplarHistograms(contract)
+      .map((m) => m.name)
+      .join(', ')})`,
+    `// of the tenants in ${TENANTS_ENV} come from per-tenant spanmetrics slots instead (exemplars on,`,
+    `// a fixed X-Scope-OrgID); signaltometrics builds them for every other tenant, never both.`,
     ``,
     scrubBlock(contract),
     ``,
@@ -240,6 +513,9 @@ export function renderContractAlloy(contract: Contract): string {
     `  }`,
     `}`,
     ``,
+    tenantSlotsBlock(),
+    ``,
+    ...slotIndexes().flatMap((slot) => [slotBlocks(contract, slot), ``]),
   ].join('\n');
   return alloyLayout(text);
 }

@@ -1,5 +1,5 @@
 // Static checks of alloy/*.alloy (P1-P3): syntax, wiring, tenancy, persistent queues, the
-// contract's 18 metrics and scrubbing. Each check is also run on a broken copy to show it fails.
+// contract's 18 metrics, the exemplar slots and scrubbing. Each check is also run on a broken copy to show it fails.
 import { expect } from 'chai';
 import { loadContract } from '@openqoe/contract';
 import { renderContractAlloy } from '../../alloy/generate-contract.js';
@@ -13,6 +13,7 @@ import {
   scrubProblems,
   tenancyProblems,
 } from './lib/alloy-checks.js';
+import { exemplarProblems, slotValues, tenantSlots } from './lib/exemplar-checks.js';
 import { alloyFiles, parseAlloyFiles, readText } from './lib/files.js';
 
 const contract = loadContract();
@@ -175,6 +176,118 @@ describe('Alloy configuration (static)', () => {
     });
   });
 
+  describe('exemplars (P2) with the tenant kept (P3)', () => {
+    it('gives every span-duration histogram a spanmetrics slot per listed tenant, counting each span once', () => {
+      expect(exemplarProblems(config, contract)).to.deep.equal([]);
+      const slots = tenantSlots(config);
+      expect(slots).to.deep.equal({ ref: 'exemplar_tenants.configured.slots', size: 4 });
+      // What Alloy makes of OPENQOE_TENANTS (the semantics the checks evaluate the routing with).
+      expect(slotValues(undefined, 4).slice(0, 4)).to.deep.equal(['default', '', '', '']);
+      expect(slotValues(' tenant-a, tenant-b', 4).slice(0, 4)).to.deep.equal([
+        'tenant-a',
+        'tenant-b',
+        '',
+        '',
+      ]);
+    });
+
+    it('fails when a slot writes no exemplars, or with other buckets, labels or temporality', () => {
+      const problems = (from: string | RegExp, to: string): string =>
+        exemplarProblems(broken('alloy/contract.alloy', from, to), contract).join('\n');
+      expect(problems('enabled = true', 'enabled = false')).to.match(
+        /spanmetrics\.exemplars_0_video_startup_seconds \(openqoe_video_startup_seconds\): exemplars must be enabled/,
+      );
+      expect(problems('"7500ms"', '"7000ms"')).to.match(
+        /exemplars_0_video_startup_seconds \(openqoe_video_startup_seconds\): buckets/,
+      );
+      const labels = problems('name = "video.stream.type"', 'name = "video.content.id"');
+      expect(labels).to.match(/labels missing: video\.stream\.type/);
+      expect(labels).to.match(/labels not in the contract: video\.content\.id/);
+      expect(
+        problems(
+          'aggregation_temporality         = "CUMULATIVE"',
+          'aggregation_temporality = "DELTA"',
+        ),
+      ).to.match(/must be CUMULATIVE/);
+      expect(problems(/`set\(metric\.name, "openqoe_seek_latency_seconds"\)[^`]*`,/, '')).to.match(
+        /openqoe_seek_latency_seconds\): no transform on its way renames it/,
+      );
+      expect(problems('`keep_keys(resource.attributes, [])`,', '')).to.match(
+        /the resource must be reduced to openqoe\.tenant\.id/,
+      );
+    });
+
+    it("fails when a slot's export does not carry its own tenant, or is not queued on disk", () => {
+      const problems = (from: string | RegExp, to: string): string =>
+        exemplarProblems(broken('alloy/contract.alloy', from, to), contract).join('\n');
+      expect(
+        problems(
+          'value = exemplar_tenants.configured.slots[0]\n',
+          'value = exemplar_tenants.configured.slots[1]\n',
+        ),
+      ).to.match(
+        /otlphttp\.exemplars_0 must send X-Scope-OrgID = exemplar_tenants\.configured\.slots\[0\]/,
+      );
+      // Into the request-context exporter: the timer-driven export has no tenant there.
+      expect(
+        problems(
+          'metrics = [otelcol.exporter.otlphttp.exemplars_0.input]',
+          'metrics = [otelcol.exporter.otlphttp.mimir.input]',
+        ),
+      ).to.match(
+        /otlphttp\.mimir must send X-Scope-OrgID = exemplar_tenants\.configured\.slots\[0\]/,
+      );
+      expect(problems('storage    = otelcol.storage.file.queues.handler', '')).to.match(
+        /otlphttp\.exemplars_0: sending_queue\.storage/,
+      );
+      expect(
+        problems('coalesce(sys.env("OPENQOE_TENANTS"), "default")', 'sys.env("OPENQOE_TENANTS")'),
+      ).to.match(/slots must be/);
+      expect(problems('error_mode = "propagate"', 'error_mode = "ignore"')).to.match(
+        /filter\.exemplars_0_video_startup_seconds: error_mode must be propagate/,
+      );
+    });
+
+    it('fails when a span would be counted twice or not at all', () => {
+      const problems = (from: string | RegExp, to: string): string =>
+        exemplarProblems(broken('alloy/contract.alloy', from, to), contract).join('\n');
+      // signaltometrics forgets the fourth slot: its tenant is counted twice.
+      expect(
+        problems(' and (%[4]q == "" or resource.attributes["openqoe.tenant.id"] != %[4]q)', ''),
+      ).to.match(
+        /openqoe_video_startup_seconds with OPENQOE_TENANTS=t1,t2,t3,t4,t5,t6, span video\.startup of tenant t4: taken by signaltometrics \+ slot 3 \(t4\)/,
+      );
+      // Slot 1 forgets that slot 0 already has its tenant (a duplicate in the list).
+      expect(problems(' and %[1]q != %[2]q', '')).to.match(
+        /span video\.startup of tenant tenant-a: taken by slot 0 \(tenant-a\) \+ slot 1 \(tenant-a\)/,
+      );
+      // A slot takes spans spanmetrics cannot key (no service.name), which signaltometrics keeps.
+      expect(problems(' and resource.attributes["service.name"] != nil', '')).to.match(
+        /without service\.name: taken by signaltometrics \+ slot 0/,
+      );
+      // signaltometrics takes every span: the listed tenants lose their exemplars.
+      expect(
+        problems(
+          /conditions {2}= \[string\.format\(`span\.name == "video\.seek"[^\n]*/,
+          'conditions  = [`span.name == "video.seek"`]',
+        ),
+      ).to.match(
+        /openqoe_seek_latency_seconds: signaltometrics conditions must be one string\.format/,
+      );
+    });
+
+    it('fails on a reference to a missing tenant list', () => {
+      const copy = broken(
+        'alloy/contract.alloy',
+        'value = exemplar_tenants.configured.slots[0]\n',
+        'value = exemplar_tenants.configure.slots[0]\n',
+      );
+      expect(referenceProblems(copy).join('\n')).to.match(
+        /exemplar_tenants\.configure\.slots names no component/,
+      );
+    });
+  });
+
   describe('scrubbing and names', () => {
     it('deletes every never-sent attribute first, wherever it may sit', () => {
       expect(scrubProblems(config, contract)).to.deep.equal([]);
@@ -207,6 +320,23 @@ describe('Alloy configuration (static)', () => {
       );
       expect(attributeNameProblems(copy, contract).join('\n')).to.match(
         /attribute event_name is not in the contract/,
+      );
+      // spanmetrics dimensions and keep_keys lists are read too.
+      const dimension = broken(
+        'alloy/contract.alloy',
+        'name = "video.player.name"',
+        'name = "video.player"',
+      );
+      expect(attributeNameProblems(dimension, contract).join('\n')).to.match(
+        /attribute video\.player is not in the contract/,
+      );
+      const kept = broken(
+        'alloy/contract.alloy',
+        'keep_keys(datapoint.attributes, ["video.player.name",',
+        'keep_keys(datapoint.attributes, ["player",',
+      );
+      expect(attributeNameProblems(kept, contract).join('\n')).to.match(
+        /attribute player is not in the contract/,
       );
     });
   });

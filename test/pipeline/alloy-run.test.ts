@@ -1,8 +1,10 @@
 // The real Alloy binary on the real configuration (alloy/*.alloy): `alloy fmt` accepts every file
-// unchanged, and `alloy run` takes OTLP views of two tenants and sends traces to "Tempo", logs to
-// "Loki" and the derived openqoe_* metrics to "Mimir" (OTLP capture servers playing the backends)
-// with the right names, buckets, labels and X-Scope-OrgID; its persistent queue keeps data across
-// a backend outage and an Alloy restart.
+// unchanged, and `alloy run` takes OTLP views of three tenants and sends traces to "Tempo", logs
+// to "Loki" and the derived openqoe_* metrics to "Mimir" (OTLP capture servers playing the
+// backends) with the right names, buckets, labels and X-Scope-OrgID; the startup, rebuffer and
+// seek histograms of the tenants listed in OPENQOE_TENANTS carry exemplars with the view's trace
+// id, those of an unlisted tenant arrive without; its persistent queue keeps data across a
+// backend outage and an Alloy restart.
 // Pending (with the reason printed) when no Alloy binary is found: CI does not build Alloy (30+
 // minutes); see docs/verification.md for the build and ALLOY_BIN.
 import { expect } from 'chai';
@@ -10,7 +12,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadContract } from '@openqoe/contract';
+import { loadContract, type MetricDef } from '@openqoe/contract';
 import { startOtlpCapture, type OtlpCapture } from '@openqoe/testkit';
 import {
   alloyBinary,
@@ -20,6 +22,7 @@ import {
   runAlloy,
   type RunningAlloy,
 } from './lib/alloy-process.js';
+import { exemplarMetrics } from './lib/exemplar-checks.js';
 import { alloyFiles, REPO } from './lib/files.js';
 import {
   REBUFFER_SECONDS,
@@ -31,6 +34,79 @@ import {
 const contract = loadContract();
 type FlatDataPoint = ReturnType<OtlpCapture['dataPoints']>[number];
 const bin = alloyBinary();
+
+/** Tenants given exemplar slots (OPENQOE_TENANTS), and one that is not listed. */
+const LISTED = ['tenant-a', 'tenant-b'];
+const UNLISTED = 'tenant-u';
+/** The histograms with exemplars: startup, rebuffer, seek (span durations in the contract). */
+const EXEMPLAR_METRICS: MetricDef[] = exemplarMetrics(contract);
+/** spanmetrics' instrumentation scope: the exemplar slots' data points carry it. */
+const SLOT_SCOPE = 'spanmetricsconnector';
+
+interface Exemplar {
+  traceId: string;
+  spanId: string;
+  value: number;
+  tenantHeader: string | undefined;
+  resourceTenant: string | undefined;
+}
+
+type JsonAttributes = { key: string; value: { stringValue?: string } }[];
+type MetricsBody = {
+  resourceMetrics?: {
+    resource?: { attributes?: JsonAttributes };
+    scopeMetrics?: {
+      metrics?: {
+        name: string;
+        histogram?: {
+          dataPoints?: {
+            exemplars?: { traceId?: string; spanId?: string; asDouble?: number }[];
+          }[];
+        };
+      }[];
+    }[];
+  }[];
+};
+
+/** Every exemplar of a histogram that reached the capture, with its request's tenant header. */
+function exemplarsOf(capture: OtlpCapture, metric: string): Exemplar[] {
+  const found: Exemplar[] = [];
+  for (const request of capture.requests) {
+    const body = request.body as MetricsBody;
+    for (const rm of body.resourceMetrics ?? []) {
+      const resourceTenant = rm.resource?.attributes?.find((a) => a.key === 'openqoe.tenant.id')
+        ?.value.stringValue;
+      for (const sm of rm.scopeMetrics ?? []) {
+        for (const m of sm.metrics ?? []) {
+          if (m.name !== metric) continue;
+          for (const point of m.histogram?.dataPoints ?? []) {
+            for (const e of point.exemplars ?? []) {
+              found.push({
+                traceId: e.traceId ?? '',
+                spanId: e.spanId ?? '',
+                value: e.asDouble ?? Number.NaN,
+                tenantHeader: request.headers['x-scope-orgid'],
+                resourceTenant,
+              });
+            }
+          }
+        }
+      }
+    }
+  }
+  return found;
+}
+
+/** The span id of the first span of a name in a fixture's OTLP JSON traces. */
+function spanIdOf(traces: unknown, name: string): string {
+  const body = traces as {
+    resourceSpans: { scopeSpans: { spans: { name: string; spanId: string }[] }[] }[];
+  };
+  for (const rs of body.resourceSpans)
+    for (const ss of rs.scopeSpans)
+      for (const span of ss.spans) if (span.name === name) return span.spanId;
+  throw new Error(`no span ${name}`);
+}
 
 function pendingWithoutAlloy(context: Mocha.Context): string {
   if (bin === undefined) {
@@ -127,6 +203,7 @@ describe('Alloy binary on the real configuration (pending unless ALLOY_BIN or /w
     let storageDir: string;
     let configDir: string;
     let ports: { ui: number; otlp: number };
+    let views: { tenant: string; view: ReturnType<typeof viewFixture> }[];
     const start = async (): Promise<RunningAlloy> =>
       runAlloy(bin!, {
         configDir,
@@ -141,6 +218,7 @@ describe('Alloy binary on the real configuration (pending unless ALLOY_BIN or /w
           // The capture servers speak OTLP/HTTP JSON; compose uses protobuf.
           OPENQOE_EXPORT_ENCODING: 'json',
           OPENQOE_DEPLOYMENT: 'verification',
+          OPENQOE_TENANTS: LISTED.join(', '),
         },
       });
 
@@ -157,13 +235,16 @@ describe('Alloy binary on the real configuration (pending unless ALLOY_BIN or /w
       ports = { ui: await freePort(), otlp: await freePort() };
       alloy = await start();
       const now = Date.now() - 70_000;
-      const views = [
-        viewFixture({ tenant: 'tenant-a', index: 1, startMs: now }),
-        viewFixture({ tenant: 'tenant-a', index: 2, startMs: now, exitBeforeStart: true }),
-        viewFixture({ tenant: 'tenant-b', index: 3, startMs: now }),
+      views = [
+        { tenant: 'tenant-a', view: viewFixture({ tenant: 'tenant-a', index: 1, startMs: now }) },
+        {
+          tenant: 'tenant-a',
+          view: viewFixture({ tenant: 'tenant-a', index: 2, startMs: now, exitBeforeStart: true }),
+        },
+        { tenant: 'tenant-b', view: viewFixture({ tenant: 'tenant-b', index: 3, startMs: now }) },
+        { tenant: UNLISTED, view: viewFixture({ tenant: UNLISTED, index: 5, startMs: now }) },
       ];
-      for (const [i, view] of views.entries()) {
-        const tenant = i < 2 ? 'tenant-a' : 'tenant-b';
+      for (const { tenant, view } of views) {
         expect(await post(`${alloy.otlpUrl}/v1/traces`, view.traces, tenant)).to.equal(200);
         expect(await post(`${alloy.otlpUrl}/v1/logs`, view.logs, tenant)).to.equal(200);
       }
@@ -175,9 +256,9 @@ describe('Alloy binary on the real configuration (pending unless ALLOY_BIN or /w
     });
 
     it('sends the traces to Tempo with the tenant, scrubbed and normalised', async () => {
-      await tempo.waitFor((c) => c.spans().length >= 9, { timeoutMs: 30_000 });
+      await tempo.waitFor((c) => c.spans().length >= 13, { timeoutMs: 30_000 });
       for (const request of tempo.requests) {
-        expect(request.headers['x-scope-orgid']).to.be.oneOf(['tenant-a', 'tenant-b']);
+        expect(request.headers['x-scope-orgid']).to.be.oneOf([...LISTED, UNLISTED]);
       }
       const spans = tempo.spans();
       for (const span of spans) {
@@ -193,7 +274,7 @@ describe('Alloy binary on the real configuration (pending unless ALLOY_BIN or /w
     });
 
     it('sends the logs to Loki with EventName copied to openqoe.event.name', async () => {
-      await loki.waitFor((c) => c.logRecords().length >= 21, { timeoutMs: 30_000 });
+      await loki.waitFor((c) => c.logRecords().length >= 28, { timeoutMs: 30_000 });
       const records = loki.logRecords();
       for (const record of records) {
         expect(record.attributes).to.not.have.property('user.id');
@@ -203,7 +284,7 @@ describe('Alloy binary on the real configuration (pending unless ALLOY_BIN or /w
       }
       expect(records.map((r) => r.eventName)).to.include('video.pause');
       for (const request of loki.requests)
-        expect(request.headers['x-scope-orgid']).to.be.oneOf(['tenant-a', 'tenant-b']);
+        expect(request.headers['x-scope-orgid']).to.be.oneOf([...LISTED, UNLISTED]);
     });
 
     /** The newest data point of a metric for a tenant (cumulative: the latest holds the total). */
@@ -227,11 +308,15 @@ describe('Alloy binary on the real configuration (pending unless ALLOY_BIN or /w
           .some(
             (p) => p.metricName === name && p.resourceAttributes['openqoe.tenant.id'] === tenant,
           );
+      // The exemplar slots export every 15 s: wait for their histograms too, of every tenant.
       await mimir.waitFor(
         (c) =>
           names.every((n) => has(c, n, 'tenant-a')) &&
-          has(c, 'openqoe_video_startup_seconds', 'tenant-b'),
-        { timeoutMs: 60_000, description: 'every metric of tenant-a, startup of tenant-b' },
+          EXEMPLAR_METRICS.every((m) => [...LISTED, UNLISTED].every((t) => has(c, m.name, t))),
+        {
+          timeoutMs: 60_000,
+          description: 'every metric of tenant-a, the exemplar histograms of every tenant',
+        },
       );
       const points = mimir.dataPoints();
       for (const metric of contract.metrics.values()) {
@@ -277,10 +362,12 @@ describe('Alloy binary on the real configuration (pending unless ALLOY_BIN or /w
           'desktop',
         );
       };
-      check('openqoe_video_startup_seconds', STARTUP_SECONDS, 'tenant-a', 1);
-      check('openqoe_video_startup_seconds', STARTUP_SECONDS, 'tenant-b', 1);
-      check('openqoe_rebuffer_duration_seconds', REBUFFER_SECONDS, 'tenant-a', 1);
-      check('openqoe_seek_latency_seconds', SEEK_SECONDS, 'tenant-a', 1);
+      // Listed tenants (spanmetrics slots) and the unlisted one (signaltometrics) alike.
+      for (const tenant of [...LISTED, UNLISTED]) {
+        check('openqoe_video_startup_seconds', STARTUP_SECONDS, tenant, 1);
+        check('openqoe_rebuffer_duration_seconds', REBUFFER_SECONDS, tenant, 1);
+        check('openqoe_seek_latency_seconds', SEEK_SECONDS, tenant, 1);
+      }
       const exits = latest(points, 'openqoe_exits_before_start_total', 'tenant-a');
       expect(Number(exits?.value)).to.equal(1);
       const ended = points.filter(
@@ -319,8 +406,63 @@ describe('Alloy binary on the real configuration (pending unless ALLOY_BIN or /w
         expect(request.headers['x-scope-orgid']).to.equal([...tenants][0]);
       }
       expect(new Set(mimir.requests.map((r) => r.headers['x-scope-orgid']))).to.deep.equal(
-        new Set(['tenant-a', 'tenant-b']),
+        new Set([...LISTED, UNLISTED]),
       );
+    });
+
+    it('gives the startup, rebuffer and seek histograms of listed tenants exemplars with the view trace id (P2)', () => {
+      expect(EXEMPLAR_METRICS.map((m) => m.name).sort()).to.deep.equal([
+        'openqoe_rebuffer_duration_seconds',
+        'openqoe_seek_latency_seconds',
+        'openqoe_video_startup_seconds',
+      ]);
+      const seconds: Record<string, number> = {
+        openqoe_video_startup_seconds: STARTUP_SECONDS,
+        openqoe_rebuffer_duration_seconds: REBUFFER_SECONDS,
+        openqoe_seek_latency_seconds: SEEK_SECONDS,
+      };
+      for (const metric of EXEMPLAR_METRICS) {
+        const exemplars = exemplarsOf(mimir, metric.name);
+        for (const tenant of LISTED) {
+          // The tenant's one started view (tenant-a's second view exits before start).
+          const { view } = views.find((v) => v.tenant === tenant && v.view.spanNames.length > 1)!;
+          const mine = exemplars.filter((e) => e.resourceTenant === tenant);
+          expect(mine, `${metric.name} exemplars of ${tenant}`).to.have.length.greaterThan(0);
+          for (const exemplar of mine) {
+            expect(exemplar.traceId, metric.name).to.equal(view.traceId);
+            expect(exemplar.spanId, metric.name).to.equal(spanIdOf(view.traces, metric.from.name));
+            expect(exemplar.value, metric.name).to.be.closeTo(seconds[metric.name]!, 1e-6);
+            expect(exemplar.tenantHeader, `${metric.name} request tenant`).to.equal(tenant);
+          }
+        }
+        expect(
+          exemplars.filter((e) => e.resourceTenant === UNLISTED),
+          `${metric.name}: an unlisted tenant's histogram has no exemplars`,
+        ).to.deep.equal([]);
+      }
+    });
+
+    it('builds each histogram of a tenant in one place only: the slot if listed, else signaltometrics', () => {
+      const points = mimir.dataPoints();
+      for (const metric of EXEMPLAR_METRICS) {
+        for (const tenant of [...LISTED, UNLISTED]) {
+          const scopes = new Set(
+            points
+              .filter(
+                (p) =>
+                  p.metricName === metric.name &&
+                  p.resourceAttributes['openqoe.tenant.id'] === tenant,
+              )
+              .map((p) => p.scopeName),
+          );
+          expect(
+            scopes.size,
+            `${metric.name} of ${tenant}: scopes ${[...scopes].join(', ')}`,
+          ).to.equal(1);
+          if (LISTED.includes(tenant)) expect([...scopes][0], metric.name).to.equal(SLOT_SCOPE);
+          else expect([...scopes][0], metric.name).to.not.equal(SLOT_SCOPE);
+        }
+      }
     });
 
     it("remote-writes Alloy's own metrics with tenant default", async () => {

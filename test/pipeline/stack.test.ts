@@ -9,6 +9,7 @@ import { DEFAULT_PORT } from '../../receiver/src/config/config.js';
 import { loadConfig } from '../../receiver/src/config/load-config.js';
 import { keyDigest } from '../../receiver/src/domain/api-keys.js';
 import { envDefaults } from './lib/alloy-checks.js';
+import { tenantSlots, tenantsWithoutSlot } from './lib/exemplar-checks.js';
 import { attributeLiteral, blocks } from './lib/alloy-syntax.js';
 import {
   envDefault,
@@ -183,6 +184,17 @@ describe('compose stack (static)', () => {
       expect(devKey!.tenant).to.equal('default');
       expect(devKey!.origins).to.include('http://localhost:8080');
       expect(config.telemetry.tenant).to.equal('default');
+    });
+
+    it("gives the tenants of compose's API keys exemplar slots (OPENQOE_TENANTS)", () => {
+      const tenants = [...new Set(loadConfig(receiverEnv()).keys.map((k) => k.tenant))];
+      expect(tenants).to.include('default');
+      const slots = tenantSlots(alloy);
+      if (typeof slots === 'string') throw new Error(slots);
+      const listed = env('alloy').OPENQOE_TENANTS as string | undefined;
+      expect(tenantsWithoutSlot(tenants, listed, slots.size)).to.deep.equal([]);
+      // The check itself: a list without them leaves them without exemplars.
+      expect(tenantsWithoutSlot(tenants, 'someone-else', slots.size)).to.include('default');
     });
 
     it('the check fails when the receiver config names another tenant', () => {

@@ -70,7 +70,8 @@ const NATIVE_NOTE = "Chromium's native HLS (no buffer goal): longer delays for t
 // dash.js asks for the next segment while 2.8–3.5 s (not the 2 s goal) are buffered: a 3.5 s
 // delay left stalls of 0–0.6 s, none at all on a busy machine (CI failed on it), so its delays
 // are 1.5 s longer than the other MSE players'.
-const DASHJS_NOTE = 'dash.js requests ~3 s ahead of the playhead: a longer delay for the same stall';
+const DASHJS_NOTE =
+  'dash.js requests ~3 s ahead of the playhead: a longer delay for the same stall';
 
 export const SCENARIOS: readonly Scenario[] = [
   {

@@ -39,11 +39,14 @@ function referencedComponent(known: ReadonlyMap<string, Block>, ref: string): st
 export function referenceProblems(config: readonly Statement[]): string[] {
   const known = components(config);
   const problems: string[] = [];
+  // Custom components (declare blocks) are referenced by their own name.
+  const custom = new Set(blocks(config, 'declare').map((d) => d.label));
   for (const statement of walk(config)) {
     if (statement.kind !== 'attribute') continue;
     for (const ref of references(statement.tokens)) {
       // Only component references: the first segment of a component name.
-      if (!/^(otelcol|prometheus|loki|discovery)\./.test(ref)) continue;
+      const first = ref.split('.')[0]!;
+      if (!/^(otelcol|prometheus|loki|discovery)$/.test(first) && !custom.has(first)) continue;
       if (referencedComponent(known, ref) === undefined) {
         problems.push(`line ${statement.line}: ${ref} names no component of the configuration`);
       }
@@ -202,7 +205,15 @@ function metricBlocks(config: readonly Statement[]): Block[] {
 
 function conditionsText(block: Block): string {
   const conditions = attributeLiteral(block.body, 'conditions');
-  return Array.isArray(conditions) ? conditions.map(String).join(' or ') : '';
+  if (Array.isArray(conditions)) return conditions.map(String).join(' or ');
+  // Not a literal (a string.format filling in tenants): the OTTL text of its strings.
+  const found = attribute(block.body, 'conditions');
+  return found
+    ? found.tokens
+        .filter((t) => t.kind === 'raw' || t.kind === 'string')
+        .map((t) => t.value)
+        .join(' ')
+    : '';
 }
 
 function valueText(block: Block): string | undefined {
@@ -374,6 +385,10 @@ export function attributeNameProblems(config: readonly Statement[], contract: Co
     ) {
       check(String(attributeLiteral(statement.body, 'key')), statement.line);
     }
+    // spanmetrics' label dimensions.
+    if (statement.kind === 'block' && statement.name === 'dimension') {
+      check(String(attributeLiteral(statement.body, 'name')), statement.line);
+    }
     if (statement.kind !== 'attribute') continue;
     for (const token of statement.tokens) {
       if (token.kind !== 'raw' && token.kind !== 'string') continue;
@@ -381,6 +396,9 @@ export function attributeNameProblems(config: readonly Statement[], contract: Co
         check(match[1]!, token.line);
       for (const match of token.value.matchAll(/delete_key\([a-z.]+, "([^"]+)"\)/g))
         check(match[1]!, token.line);
+      for (const match of token.value.matchAll(/keep_keys\([a-z.]+, \[([^\]]*)\]\)/g)) {
+        for (const name of match[1]!.matchAll(/"([^"]+)"/g)) check(name[1]!, token.line);
+      }
     }
   }
   return problems;
