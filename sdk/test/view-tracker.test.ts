@@ -102,7 +102,8 @@ describe('ViewTracker', () => {
       const beats = h.sink.eventsNamed('video.heartbeat');
       expect(beats).to.have.length(2);
       expect(beats[1]!.at - beats[0]!.at).to.equal(10_000);
-      expect(beats[0]!.attributes['video.watch_time']).to.be.closeTo(10, 0.1);
+      // Due on the tracker's check, every 250 ms.
+      expect(beats[0]!.attributes['video.watch_time']).to.be.closeTo(10, 0.25);
     });
 
     it('ends the root span with reason ended and the view totals', () => {
@@ -309,9 +310,50 @@ describe('ViewTracker', () => {
       h.play(1);
       h.wait(1000);
       h.play(0.2);
-      expect(watched).to.deep.equal([true]);
+      // Turned on at the intent, and never off while the view lasts: each check asks again (true)
+      // for frames an adapter may hold back.
+      expect(watched[0]).to.equal(true);
+      expect(watched).to.not.include(false);
       h.tracker.close('destroyed');
-      expect(watched).to.deep.equal([true, false]);
+      expect(watched.slice(-1)).to.deep.equal([false]);
+      expect(watched.filter((wanted) => !wanted)).to.have.length(1);
+    });
+
+    it('asks an adapter that holds frames back for the latest one before it decides on a stall', () => {
+      // An adapter that signals a frame only when asked (watchFrames(true)), as the media element
+      // does while playback runs smoothly: the stall must still start at the last frame exactly.
+      let held: { at: number; position: number } | undefined;
+      const h = setup({
+        probe: {
+          watchFrames: (wanted) => {
+            if (wanted && held) h.tracker.handle({ kind: 'frame', ...held, held: true });
+            held = undefined;
+          },
+        },
+      });
+      intent(h);
+      h.play(0.2); // the first frames, signalled at once (startup)
+      const presentHeld = (seconds: number): void => {
+        for (let i = 0; i < Math.round((seconds * 1000) / FRAME_MS); i += 1) {
+          h.time.advance(FRAME_MS);
+          h.position += FRAME_MS / 1000;
+          held = { at: h.time.now(), position: h.position };
+        }
+      };
+      presentHeld(2.01);
+      const lastFrame = h.time.now();
+      h.wait(230); // a gap the 250 ms threshold must not take for a stall yet
+      expect(h.sink.spansNamed('video.rebuffer')).to.have.length(0);
+      h.wait(970);
+      h.play(0.2); // the first frame after the gap is signalled at once
+      const stalls = h.sink.spansNamed('video.rebuffer');
+      expect(stalls).to.have.length(1);
+      expect(stalls[0]!.start).to.equal(lastFrame);
+      expect(stalls[0]!.end! - lastFrame).to.equal(1200 + FRAME_MS);
+      h.tracker.close('destroyed');
+      // Watch time runs from the first frame to the last held one, and from the resume: 4 frame
+      // steps after startup, 2 s held, 4 frame steps after the stall.
+      expect(root(h).attributes['video.watch_time']).to.be.closeTo(0.16 + 2 + 0.16, 0.001);
     });
 
     it('a frozen picture is a stall even while currentTime runs on (video-only stall)', () => {
@@ -332,10 +374,43 @@ describe('ViewTracker', () => {
       expect(stalls[0]!.end! - lastFrame).to.equal(1800 + FRAME_MS);
     });
 
+    it('a gap that ends between two checks is a stall from the frame before it to the one after', () => {
+      // Checks run every 250 ms where frames are watched: a 260–500 ms gap may end before one
+      // sees it, and must be the same stall as if one had.
+      for (const gapMs of [260, 300, 340, 380, 420, 470]) {
+        const h = setup();
+        intent(h);
+        h.play(1.013);
+        const lastFrame = h.time.now();
+        h.wait(gapMs - FRAME_MS);
+        h.play(0.04);
+        h.play(0.4);
+        const stalls = h.sink.spansNamed('video.rebuffer');
+        expect(stalls, `${gapMs} ms`).to.have.length(1);
+        expect(stalls[0]!.start).to.equal(lastFrame);
+        expect(stalls[0]!.end! - lastFrame).to.equal(gapMs);
+        expect(h.sink.eventsNamed('video.stall_start')[0]!.at).to.equal(lastFrame);
+        h.tracker.close('destroyed');
+        expect(root(h).attributes['video.rebuffer.total_duration']).to.be.closeTo(
+          gapMs / 1000,
+          1e-9,
+        );
+      }
+    });
+
+    it('a gap under the threshold between two checks is no stall', () => {
+      const h = setup();
+      intent(h);
+      h.play(1.013);
+      h.wait(240 - FRAME_MS);
+      h.play(0.5);
+      expect(h.sink.spansNamed('video.rebuffer')).to.have.length(0);
+    });
+
     it('without frames, a stall spans from where the sampled playhead froze to where it resumed', () => {
       // Startup ends at the first timeupdate (at 300 ms), since nothing is sampled before it.
       // A playhead that moves at 1× from `since` on, and stands still while `since` is undefined;
-      // the tracker samples it on its 100 ms tick, as in a browser without frame callbacks.
+      // the tracker samples it on its 250 ms tick, as in a browser without frame callbacks.
       const playhead = { at: 0, since: undefined as number | undefined };
       const read = (now: number): number =>
         playhead.since === undefined ? playhead.at : playhead.at + (now - playhead.since) / 1000;
@@ -420,11 +495,18 @@ describe('ViewTracker', () => {
       h.wait(1000);
       h.tracker.handle({ kind: 'seeking', at: h.time.now(), from: h.position, to: 8 });
       h.wait(200);
-      h.tracker.handle({ kind: 'seeked', at: h.time.now(), position: 8 });
+      const seekedAt = h.time.now();
+      h.tracker.handle({ kind: 'seeked', at: seekedAt, position: 8 });
+      h.position = 8;
       h.play(0.5);
       expect(h.sink.spansNamed('video.rebuffer')).to.have.length(1);
       expect(h.sink.spansNamed('video.rebuffer')[0]!.end).to.not.equal(undefined);
       expect(h.sink.spansNamed('video.seek')).to.have.length(1);
+      // Playback resumes after the seek (the element still plays): the seek lasts to the first
+      // frame past the target, and the frames after it are watch time.
+      expect(h.sink.spansNamed('video.seek')[0]!.end).to.equal(seekedAt + FRAME_MS);
+      h.tracker.close('destroyed');
+      expect(root(h).attributes['video.watch_time']).to.be.closeTo(0.96 + 0.48, 1e-6);
     });
   });
 

@@ -3,7 +3,8 @@
 // waiting, seeks, pause, end) and adds what only its player knows (renditions, error codes).
 import type { Clock } from '../clock.js';
 import type { PlayerProbe } from '../view/probe.js';
-import type { ErrorType, PlaybackSignal, SourceInfo } from '../view/signals.js';
+import type { PlaybackSignal, SourceInfo } from '../view/signals.js';
+import { MEDIA_ERROR_TYPES } from './media-error.js';
 
 export interface MediaElementOptions {
   /** Report MediaError events (false when the player reports errors with better detail). */
@@ -18,15 +19,6 @@ export interface ElementObservation {
   probe: PlayerProbe;
   dispose(): void;
 }
-
-// MediaError.code → contract error.type. 4 (SRC_NOT_SUPPORTED) is also what a 404 on a progressive
-// file looks like; the element gives no way to tell them apart.
-const MEDIA_ERROR_TYPES: Record<number, ErrorType> = {
-  1: 'aborted',
-  2: 'network',
-  3: 'media_decode',
-  4: 'media_unsupported',
-};
 
 /** HTMLMediaElement.HAVE_CURRENT_DATA (a constant, not read from the global: tests run without DOM). */
 const HAVE_CURRENT_DATA = 2;
@@ -73,21 +65,61 @@ export function observeMediaElement(
     listeners.push([type, listener]);
   };
 
-  // Frames are delivered only while the tracker watches them (see PlayerProbe.watchFrames).
+  // Frames, while the tracker watches them (see PlayerProbe.watchFrames). A callback runs for every
+  // presented frame, so it does the least it can: it records the frame in plain fields and
+  // re-registers. A frame is signalled at once only where its exact time matters: the frames
+  // around a gap in the picture (startup, stall, seek) and those soon after watching starts or a
+  // seek completes. Otherwise it is held, and the tracker's next check (watchFrames(true))
+  // receives the latest one; it checks before it decides anything, so the last frame before a gap
+  // is always known exactly, and a video-only freeze is seen from the frames alone.
   let framesWanted = false;
-  const onFrame = (now: number, metadata: { mediaTime: number }): void => {
-    frameHandle = undefined;
-    if (disposed || !framesWanted) return;
+  /** rVFC `now` of the latest frame (the rendering step's time, performance.now() base). */
+  let frameNow = -Infinity;
+  let framePosition = 0;
+  /** The latest frame has not been signalled yet. */
+  let frameHeld = false;
+  /** Frames presented before this rVFC time are signalled at once; Infinity: from the next one. */
+  let signalUntil = Infinity;
+  /** `held`: signalled late, after frames that were not signalled (see the `frame` signal). */
+  const signalFrame = (held: boolean): void => {
+    frameHeld = false;
     // The callback can run tens of milliseconds after the frame's rendering step when the main
-    // thread is busy (a player appending media): date the frame by the step's own timestamp.
-    const lag = typeof performance === 'object' ? Math.max(0, performance.now() - now) : 0;
-    emit({ kind: 'frame', at: clock.now() - lag, position: metadata.mediaTime });
+    // thread is busy (a player appending media), and a held frame is signalled later still: date
+    // the frame by the step's own timestamp (performance.now()'s base, never ahead of it).
+    emit({
+      kind: 'frame',
+      at: clock.now() - performance.now() + frameNow,
+      position: framePosition,
+      held,
+    });
+  };
+  const onFrame = (now: number, metadata: { mediaTime: number }): void => {
+    if (!framesWanted) {
+      frameHandle = undefined;
+      return;
+    }
     frameHandle = element.requestVideoFrameCallback?.(onFrame);
+    // A frame over 100 ms after the previous one ends a gap in the picture (or watching begins):
+    // it, and those of the next 500 ms, are signalled at once.
+    const opens = now - frameNow > 100 || signalUntil === Infinity;
+    const signalNow = opens || now < signalUntil;
+    // The frame before, first, so that frames signalled as they come are consecutive: the last
+    // frame before a gap is the one a stall is dated from.
+    if (signalNow && frameHeld) signalFrame(false);
+    frameNow = now;
+    framePosition = metadata.mediaTime;
+    if (opens) signalUntil = now + 500;
+    if (signalNow) signalFrame(false);
+    else frameHeld = true;
   };
   const watchFrames = (wanted: boolean): void => {
     framesWanted = wanted && !disposed;
     if (framesWanted && frameHandle === undefined) {
+      signalUntil = Infinity;
+      frameHeld = false;
       frameHandle = element.requestVideoFrameCallback?.(onFrame);
+    } else if (framesWanted && frameHeld) {
+      signalFrame(true);
     } else if (!framesWanted && frameHandle !== undefined) {
       element.cancelVideoFrameCallback?.(frameHandle);
       frameHandle = undefined;
@@ -132,7 +164,12 @@ export function observeMediaElement(
     emit({ kind: 'seeking', at: clock.now(), from: lastPosition, to: element.currentTime });
     lastPosition = element.currentTime;
   });
-  on('seeked', () => emit({ kind: 'seeked', at: clock.now(), position: element.currentTime }));
+  on('seeked', () => {
+    // The seek ends at the first frame past the target after this: maybe within 100 ms of the
+    // last one, where the frames came from the buffer.
+    signalUntil = Infinity;
+    emit({ kind: 'seeked', at: clock.now(), position: element.currentTime });
+  });
   on('ended', () => emit({ kind: 'ended', at: clock.now(), position: element.currentTime }));
   on('loadedmetadata', () => {
     emit({ kind: 'source', at: clock.now(), source: source() });

@@ -18,8 +18,11 @@ export interface PlayerProbe {
   /** Media seconds per wall-clock second (1 unless the viewer changed the speed). */
   playbackRate?(): number;
   /**
-   * Turns `frame` signals on or off. The tracker wants them only around a startup, stall or seek;
-   * a callback per frame for the whole view would be most of what the SDK costs the page.
+   * Turns `frame` signals on or off for the view. An adapter may hold frames back while they come
+   * at a steady pace, but must signal at once the frames around a gap in the picture (and
+   * those soon after a seek), where the exact time is the measurement. Called with
+   * true while already on, it signals the latest frame held back, if any: the tracker does so
+   * before each check, so the last frame before a gap is always known exactly.
    */
   watchFrames?(wanted: boolean): void;
 }

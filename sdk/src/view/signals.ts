@@ -37,8 +37,13 @@ export type PlaybackSignal =
   | { kind: 'ready'; at: number }
   /** Play intent: a play request or autoplay. Starts a view when none is active. */
   | { kind: 'play_requested'; at: number; autoplay: boolean }
-  /** A frame was presented (requestVideoFrameCallback) at media time `position`. */
-  | { kind: 'frame'; at: number; position: number }
+  /**
+   * A frame was presented (requestVideoFrameCallback) at media time `position`. Frames are
+   * signalled as they come, in order, or `held`: signalled late, when asked, after frames that were
+   * not signalled — each of those came soon after the one before, so no gap is to be read between
+   * a held frame and the frame signalled before it.
+   */
+  | { kind: 'frame'; at: number; position: number; held?: boolean }
   /** The playhead moved (timeupdate), used where frames are not observable. */
   | { kind: 'progress'; at: number; position: number }
   /** The element reports it waits for data while it should play. */

@@ -67,8 +67,11 @@ export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = {
 
 // Playhead jitter below this is not progress (players nudge currentTime by microseconds).
 const PROGRESS_EPSILON_SECONDS = 0.001;
-// How often the tracker checks for stalls and heartbeats while a view plays.
-const TICK_MS = 100;
+// How often the tracker checks for stalls and heartbeats while a view plays. A stall that ends
+// before a check saw it is found at its first frame (onAdvance), and its start is exact either
+// way (the frame before the gap, or where the sampled playhead froze): a check only makes a stall
+// known while it lasts, and samples the playhead where frames are not observable.
+const TICK_MS = 250;
 // How often the rendered and displayed sizes are compared for the upscale share.
 const UPSCALE_SAMPLE_MS = 1000;
 
@@ -119,7 +122,7 @@ class View {
   upscaledMs = 0;
   /** Sampled about once a second: reading the element's layout size on every frame is costly. */
   upscaled = false;
-  upscaleSampledAt = Number.NEGATIVE_INFINITY;
+  upscaleSampledAt = -Infinity;
   quartiles: Quartile[] = [];
   /** Cached nextQuartileMark, and the duration it was computed for: positions arrive often. */
   nextQuartileAt = 0;
@@ -163,7 +166,6 @@ export class ViewTracker {
   private closed = false;
   /** CMCD the player sent since the last view ended (requests before play belong to the next view). */
   private readonly cmcd = new CmcdLedger();
-  private framesWatched = false;
 
   constructor(private readonly ctx: TrackerContext) {
     this.options = { ...DEFAULT_TRACKER_OPTIONS, ...ctx.options };
@@ -183,7 +185,7 @@ export class ViewTracker {
       case 'play_requested':
         return this.onPlayRequested(signal.at, signal.autoplay);
       case 'frame':
-        return this.onAdvance(signal.at, signal.position, true);
+        return this.onAdvance(signal.at, signal.position, true, signal.held);
       case 'progress':
         return this.onAdvance(signal.at, signal.position, false);
       case 'waiting':
@@ -225,7 +227,7 @@ export class ViewTracker {
     if (this.closed) return;
     this.endView(this.ctx.clock.now(), reason);
     if (reason !== 'page_hidden') {
-      this.reportReadyOutsideView();
+      this.reportReady(this.ctx.sink);
       this.closed = true;
     }
   }
@@ -252,7 +254,7 @@ export class ViewTracker {
     }
   }
 
-  private onAdvance(at: number, position: number, isFrame: boolean): void {
+  private onAdvance(at: number, position: number, isFrame: boolean, held?: boolean): void {
     const view = this.view;
     if (!view) return;
     if (isFrame) view.sawFrames = true;
@@ -304,8 +306,15 @@ export class ViewTracker {
         if (isFrame) {
           // The picture moved: the precise signal, where frames are observable.
           if (previousFrame === undefined || position > previousFrame + PROGRESS_EPSILON_SECONDS) {
-            this.accrue(view, at);
-            view.lastProgressAt = at;
+            if (!held && at - view.lastProgressAt > this.options.stallThresholdMs) {
+              // A gap no check saw while it lasted: a stall from the frame before it to this one.
+              // What was buffered when it began is not known any more.
+              this.startStall(view, view.lastProgressAt, undefined);
+              this.endStall(view, at);
+            } else {
+              this.accrue(view, at);
+              view.lastProgressAt = at;
+            }
           }
         } else if (advanced && !view.sawFrames) {
           // Without frames the playhead is sampled (timeupdate and the tick). If it stopped
@@ -351,6 +360,7 @@ export class ViewTracker {
     const view = this.view;
     if (!view) return;
     if (view.phase === 'ended' || view.phase === 'paused') return;
+    this.checkStall(view, at);
     if (view.phase === 'stalled') this.endStall(view, at, false);
     if (view.phase === 'seeking') {
       view.resumeTo = 'paused';
@@ -367,6 +377,7 @@ export class ViewTracker {
   private onSeeking(at: number, from: number, to: number): void {
     const view = this.view;
     if (!view) return;
+    this.checkStall(view, at);
     view.scope.event(EVENT_VIDEO_SEEK, at, { 'video.seek.from': from, 'video.seek.to': to });
     if (view.phase === 'starting') {
       // Part of startup: the first frame ends both. Motion counts from the new position, so a
@@ -380,9 +391,10 @@ export class ViewTracker {
       view.seekTarget = to;
       return;
     }
+    // Before a stall is cut short (which leaves it paused): a seek out of a stall resumes playing.
+    view.resumeTo = view.phase === 'paused' ? 'paused' : 'playing';
     if (view.phase === 'stalled') this.endStall(view, at, false);
     if (view.phase === 'playing') this.accrue(view, at);
-    view.resumeTo = view.phase === 'paused' ? 'paused' : 'playing';
     view.seekCount += 1;
     view.seek = view.scope.startSpan(SPAN_VIDEO_SEEK, at, {
       'video.seek.from': from,
@@ -489,8 +501,12 @@ export class ViewTracker {
     // A rendered size exists once a frame can be shown (the pre-rolled still, if any).
     view.nothingShown = this.ctx.probe.renderedSize() === undefined;
     this.view = view;
-    this.watchFrames(view);
-    if (this.readyAt !== undefined) this.reportReady(scope);
+    // Frames are watched for the whole view: the time of the frame before and after a gap is the
+    // measurement, and only frames show a video-only stall (see onAdvance). Adapters may hold
+    // frames back while playback runs smoothly (a signal per frame would be most of what the SDK
+    // costs the page); each check asks for the latest one (checkStall) before it decides.
+    this.ctx.probe.watchFrames?.(true);
+    this.reportReady(scope);
     scope.event(EVENT_VIDEO_VIEW_START, at, {
       'video.player.autoplay': autoplay,
       'video.player.name': player.name,
@@ -505,10 +521,15 @@ export class ViewTracker {
     view.firstFrameAt = at;
     view.startup?.end(at, { 'video.startup.first_frame_source': source });
     view.startup = undefined;
-    view.lastProgressAt = at;
-    view.lastSampleAt = at;
     view.lastHeartbeatAt = at;
     this.setPhase(view, 'playing', at);
+    this.playing(view, at);
+  }
+
+  /** Playback moves from `at` on: reported, and the time from which a lack of progress counts. */
+  private playing(view: View, at: number): void {
+    view.lastProgressAt = at;
+    view.lastSampleAt = at;
     view.scope.event(EVENT_VIDEO_PLAYING, at, positionAttribute(view.lastPosition));
   }
 
@@ -544,11 +565,7 @@ export class ViewTracker {
       'video.rebuffer.duration': duration,
       ...positionAttribute(view.lastPosition),
     });
-    if (resumed) {
-      view.lastProgressAt = at;
-      view.lastSampleAt = at;
-      view.scope.event(EVENT_VIDEO_PLAYING, at, positionAttribute(view.lastPosition));
-    }
+    if (resumed) this.playing(view, at);
   }
 
   private endSeek(view: View, at: number): void {
@@ -556,16 +573,14 @@ export class ViewTracker {
     view.seek = undefined;
     view.seekedAt = undefined;
     this.setPhase(view, view.resumeTo, at);
-    if (view.resumeTo === 'playing') {
-      view.lastProgressAt = at;
-      view.lastSampleAt = at;
-      view.scope.event(EVENT_VIDEO_PLAYING, at, positionAttribute(view.lastPosition));
-    }
+    if (view.resumeTo === 'playing') this.playing(view, at);
   }
 
   private endView(at: number, reason: EndReason): void {
     const view = this.view;
     if (!view) return;
+    // A stall under way that no check has seen yet (checks are TICK_MS apart).
+    this.checkStall(view, at);
     this.view = undefined;
     this.ctx.scheduler.clearInterval(this.ticker);
     this.accrue(view, at);
@@ -575,7 +590,7 @@ export class ViewTracker {
     // time. The root span reports it instead, as an exit before start with the time waited.
     const exitBeforeStart = view.firstFrameAt === undefined && reason !== 'fatal_error';
     view.phase = 'ended';
-    this.watchFrames(view);
+    this.ctx.probe.watchFrames?.(false);
     view.scope.end(at, {
       ...this.totals(view),
       ...this.cmcd.totals(),
@@ -629,19 +644,6 @@ export class ViewTracker {
   private setPhase(view: View, phase: Phase, at: number): void {
     view.phase = phase;
     view.lastAccrualAt = Math.max(view.lastAccrualAt, at);
-    this.watchFrames(view);
-  }
-
-  /**
-   * Frames are watched for the whole view: the time of the frame before and after a gap is the
-   * measurement, and only frames show a video-only stall (see onAdvance). A per-frame callback is
-   * most of what the SDK costs the page while it plays (BENCHMARKS.md, sdk-main-thread).
-   */
-  private watchFrames(view: View): void {
-    const wanted = view.phase !== 'ended';
-    if (wanted === this.framesWatched) return;
-    this.framesWatched = wanted;
-    this.ctx.probe.watchFrames?.(wanted);
   }
 
   /** Adds the time since the last accrual to the current phase's total, up to `at`. */
@@ -702,14 +704,7 @@ export class ViewTracker {
       const position = this.ctx.probe.position();
       if (position !== undefined) this.onAdvance(now, position, false);
     }
-    if (view.phase === 'playing') {
-      const threshold = view.sawFrames
-        ? this.options.stallThresholdMs
-        : this.options.progressStallThresholdMs;
-      if (now - view.lastProgressAt > threshold) {
-        this.startStall(view, view.lastProgressAt, this.ctx.probe.bufferAhead());
-      }
-    }
+    this.checkStall(view, now);
     const watching = view.phase === 'playing' || view.phase === 'stalled';
     if (!watching) {
       view.lastHeartbeatAt = now;
@@ -718,6 +713,20 @@ export class ViewTracker {
     if (now - view.lastHeartbeatAt >= this.options.heartbeatIntervalMs) {
       view.lastHeartbeatAt = now;
       this.heartbeat(view, now);
+    }
+  }
+
+  /** A stall starts when playback has not advanced for the threshold while it should play. */
+  private checkStall(view: View, now: number): void {
+    if (view.phase !== 'playing') return;
+    // Frames the adapter held back while playback ran smoothly: the latest one, before deciding
+    // (frames are watched in every phase but the end; a held frame never starts a stall).
+    this.ctx.probe.watchFrames?.(true);
+    const threshold = view.sawFrames
+      ? this.options.stallThresholdMs
+      : this.options.progressStallThresholdMs;
+    if (now - view.lastProgressAt > threshold) {
+      this.startStall(view, view.lastProgressAt, this.ctx.probe.bufferAhead());
     }
   }
 
@@ -776,26 +785,16 @@ export class ViewTracker {
     return folded;
   }
 
-  private reportReady(scope: ViewScope): void {
+  /** Player startup, once: in the view, or outside any view (`sink`) for a player never played. */
+  private reportReady(target: Pick<ViewSink, 'event'>): void {
     if (this.readyReported || this.readyAt === undefined) return;
     this.readyReported = true;
-    scope.event(EVENT_VIDEO_PLAYER_READY, this.readyAt, this.readyAttributes());
-  }
-
-  /** A player that never got a play intent still reports its startup, outside any view. */
-  private reportReadyOutsideView(): void {
-    if (this.readyReported || this.readyAt === undefined) return;
-    this.readyReported = true;
-    this.ctx.sink.event(EVENT_VIDEO_PLAYER_READY, this.readyAt, this.readyAttributes());
-  }
-
-  private readyAttributes() {
     const { player } = this.ctx;
-    return {
-      'video.player.startup_time': ((this.readyAt ?? this.attachedAt) - this.attachedAt) / 1000,
+    target.event(EVENT_VIDEO_PLAYER_READY, this.readyAt, {
+      'video.player.startup_time': (this.readyAt - this.attachedAt) / 1000,
       'video.player.name': player.name,
       'video.player.version': player.version,
-    };
+    });
   }
 }
 
