@@ -42,9 +42,9 @@ export const TOLERANCES = {
 } as const;
 
 /**
- * Stalls are compared above this length on both sides. The SDK declares a stall after 250 ms
- * without a frame, checked every 100 ms, so a gap between 250 and about 350 ms may or may not be
- * one; above 400 ms both sides must agree exactly.
+ * Stalls are compared above this length on both sides. The SDK declares a stall when no frame
+ * came for more than 250 ms; near that threshold the jitter of frame callbacks decides whether a
+ * gap is one, so gaps up to 400 ms are left out; above it both sides must agree exactly.
  */
 export const STALL_GAP_MS = 400;
 

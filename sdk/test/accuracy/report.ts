@@ -281,7 +281,8 @@ export function renderReport(
   out.push(
     '',
     `Stalls of ${STALL_GAP_MS} ms or less are compared on neither side: the SDK declares a stall after`,
-    '250 ms without progress, checked every 100 ms, so a shorter gap may or may not become one.',
+    'more than 250 ms without a new frame, and near that threshold the jitter of frame callbacks',
+    'decides whether a gap is one.',
     '',
   );
   out.push('## Scenarios', '');
