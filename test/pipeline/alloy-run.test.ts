@@ -9,11 +9,11 @@
 // minutes); see docs/verification.md for the build and ALLOY_BIN.
 import { expect } from 'chai';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadContract, type MetricDef } from '@openqoe/contract';
 import { startOtlpCapture, type OtlpCapture } from '@openqoe/testkit';
+import { startRemoteWriteSink } from './lib/remote-write-sink.js';
 import {
   alloyBinary,
   alloyFmt,
@@ -129,32 +129,6 @@ async function post(url: string, body: unknown, tenant: string): Promise<number>
 }
 
 /** Records Prometheus remote-write requests (Alloy's own metrics) without decoding them. */
-async function startRemoteWriteSink(): Promise<{
-  url: string;
-  requests: { path: string; tenant: string | undefined }[];
-  close: () => Promise<void>;
-}> {
-  const requests: { path: string; tenant: string | undefined }[] = [];
-  const server: Server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      requests.push({
-        path: req.url ?? '',
-        tenant: req.headers['x-scope-orgid'] as string | undefined,
-      });
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return {
-    url: `http://127.0.0.1:${port}/api/v1/push`,
-    requests,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
-
 describe('the OTLP view fixture', () => {
   it('uses only contract names (event.name is the deprecated attribute Alloy reads)', () => {
     const view = viewFixture({ tenant: 't', index: 9, startMs: 0 });

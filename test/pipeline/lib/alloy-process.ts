@@ -1,22 +1,17 @@
 // Runs a real Alloy binary (built from source, see docs/verification.md) on a copy of alloy/*.alloy.
 // Found through ALLOY_BIN or /work/build/bin/alloy; tests that need it are pending without it.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, copyFileSync, mkdtempSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { binaryFrom, startUntilReady } from './binary-process.js';
 import { REPO } from './files.js';
 
 export const DEFAULT_ALLOY_BIN = '/work/build/bin/alloy';
 
 export function alloyBinary(): string | undefined {
-  const candidate = process.env.ALLOY_BIN || DEFAULT_ALLOY_BIN;
-  try {
-    accessSync(candidate, constants.X_OK);
-    return candidate;
-  } catch {
-    return undefined;
-  }
+  return binaryFrom('ALLOY_BIN', DEFAULT_ALLOY_BIN);
 }
 
 export async function freePort(): Promise<number> {
@@ -66,9 +61,11 @@ export interface RunAlloyOptions {
 
 export async function runAlloy(bin: string, options: RunAlloyOptions): Promise<RunningAlloy> {
   const uiUrl = `http://127.0.0.1:${options.uiPort}`;
-  const child: ChildProcess = spawn(
-    bin,
-    [
+  // No kill after a grace time: the persistent-queue test restarts Alloy on the same storage and
+  // needs it to shut down cleanly (remote_write may take up to a minute to flush).
+  const alloy = await startUntilReady(bin, {
+    name: 'alloy',
+    args: [
       'run',
       `--server.http.listen-addr=127.0.0.1:${options.uiPort}`,
       `--storage.path=${options.storageDir}`,
@@ -76,37 +73,9 @@ export async function runAlloy(bin: string, options: RunAlloyOptions): Promise<R
       '--disable-reporting',
       options.configDir,
     ],
-    {
-      env: {
-        PATH: process.env.PATH ?? '',
-        OPENQOE_OTLP_LISTEN: `127.0.0.1:${options.otlpPort}`,
-        ...options.env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await exited;
-  };
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`alloy exited with ${child.exitCode}:\n${output}`);
-    try {
-      const answer = await fetch(`${uiUrl}/-/ready`);
-      if (answer.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`alloy was not ready within 60 s:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return { uiUrl, otlpUrl: `http://127.0.0.1:${options.otlpPort}`, output: () => output, stop };
+    env: { OPENQOE_OTLP_LISTEN: `127.0.0.1:${options.otlpPort}`, ...options.env },
+    readyUrl: `${uiUrl}/-/ready`,
+    readyTimeoutMs: 60_000,
+  });
+  return { uiUrl, otlpUrl: `http://127.0.0.1:${options.otlpPort}`, ...alloy };
 }

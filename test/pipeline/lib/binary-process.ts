@@ -1,0 +1,72 @@
+// Starts a backend binary built from source (Alloy, Tempo, Loki; see docs/verification.md), waits
+// until it answers its readiness URL, and stops it. Tests that need a binary are pending without it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+
+/** The executable named by `envVar`, else `fallback`; undefined when neither is executable. */
+export function binaryFrom(envVar: string, fallback: string): string | undefined {
+  const candidate = process.env[envVar] || fallback;
+  try {
+    accessSync(candidate, constants.X_OK);
+    return candidate;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface RunningBinary {
+  /** Everything it printed so far (stdout and stderr). */
+  readonly output: () => string;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** For messages: "alloy", "tempo", ... */
+  readonly name: string;
+  readonly args: readonly string[];
+  readonly env: Record<string, string>;
+  /** Polled until it answers 2xx. */
+  readonly readyUrl: string;
+  readonly readyTimeoutMs: number;
+  /** After SIGTERM, how long before SIGKILL; undefined waits for the process however long. */
+  readonly stopGraceMs?: number;
+}
+
+export async function startUntilReady(bin: string, options: StartOptions): Promise<RunningBinary> {
+  const child: ChildProcess = spawn(bin, [...options.args], {
+    env: { PATH: process.env.PATH ?? '', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    const killer =
+      options.stopGraceMs === undefined
+        ? undefined
+        : setTimeout(() => child.kill('SIGKILL'), options.stopGraceMs);
+    await exited;
+    clearTimeout(killer);
+  };
+  const deadline = Date.now() + options.readyTimeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) {
+      throw new Error(`${options.name} exited with ${child.exitCode}:\n${output}`);
+    }
+    try {
+      if ((await fetch(options.readyUrl)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(
+        `${options.name} was not ready within ${options.readyTimeoutMs / 1000} s:\n${output}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { output: () => output, stop };
+}
