@@ -2,7 +2,7 @@
 // Found through ALLOY_BIN or /work/build/bin/alloy; tests that need it are pending without it.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { binaryFrom, startUntilReady } from './binary-process.js';
@@ -77,5 +77,30 @@ export async function runAlloy(bin: string, options: RunAlloyOptions): Promise<R
     readyUrl: `${uiUrl}/-/ready`,
     readyTimeoutMs: 60_000,
   });
+  // /-/ready answers once the graph is loaded, which can be before the OTLP receiver listens
+  // (seen on a busy machine): the tests send right away, so wait for the port too.
+  await waitForPort(options.otlpPort, 30_000).catch(async (error: unknown) => {
+    await alloy.stop();
+    throw new Error(`${String(error)}\n${alloy.output()}`);
+  });
   return { uiUrl, otlpUrl: `http://127.0.0.1:${options.otlpPort}`, ...alloy };
+}
+
+/** Resolves once something accepts TCP connections on 127.0.0.1:`port`. */
+async function waitForPort(port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const accepts = (): Promise<boolean> =>
+    new Promise((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+  while (!(await accepts())) {
+    if (Date.now() > deadline)
+      throw new Error(`nothing listens on port ${port} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
