@@ -54,6 +54,14 @@ const text =
     typeof value === 'string' || typeof value === 'number'
       ? { stringValue: String(value).slice(0, maxLength) }
       : undefined;
+/**
+ * `record[key]` for the record's own keys only: the keys come from the client, and a name such as
+ * `toString` or `constructor` must not reach Object.prototype (found by the property test).
+ */
+function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 const oneOf =
   (
     values: readonly string[],
@@ -64,7 +72,7 @@ const oneOf =
     if (typeof value !== 'string')
       return fallback === undefined ? undefined : { stringValue: fallback };
     const key = value.toLowerCase();
-    const mapped = aliases[key] ?? key;
+    const mapped = own(aliases, key) ?? key;
     if (values.includes(mapped)) return { stringValue: mapped };
     return fallback === undefined ? undefined : { stringValue: fallback };
   };
@@ -283,9 +291,9 @@ export function translateLegacyEvents(
     }
     const traceId = traceIdForView(event.view_id);
     const attributes: KeyValue[] = [{ key: 'video.view.id', value: { stringValue: traceId } }];
-    const fields = DATA_FIELDS[event.event_type] ?? {};
+    const fields = own(DATA_FIELDS, event.event_type) ?? {};
     for (const [name, value] of Object.entries(event.data ?? {})) {
-      const mapping = fields[name];
+      const mapping = own(fields, name);
       const converted = mapping?.convert(value);
       if (mapping === undefined || converted === undefined) {
         // Fields consumed by requiredAttributes are not "unmapped".

@@ -60,6 +60,33 @@ describe('/v2/events translation', () => {
     expect(resource['session.id']).to.equal('s1');
   });
 
+  it('counts data fields named after Object.prototype members as unmapped, without crashing', () => {
+    // Found by the property test: `data: { toString: null }` reached Object.prototype.toString.
+    const { body, unmappedFields } = translate([
+      {
+        event_type: 'pause',
+        event_time: T,
+        view_id: 'view-1',
+        data: JSON.parse(
+          '{"toString": null, "constructor": 1, "__proto__": "x"}',
+        ) as LegacyEvent['data'],
+      },
+      {
+        event_type: 'playerready',
+        event_time: T,
+        view_id: 'view-1',
+        data: { player_name: 'constructor' },
+      },
+    ]);
+    expect(unmappedFields).to.equal(3);
+    const records = (
+      body.resourceLogs[0] as { scopeLogs: { logRecords: { attributes: unknown }[] }[] }
+    ).scopeLogs[0]!.logRecords;
+    expect(records).to.have.length(2);
+    // An unknown player name is "other", never a prototype member.
+    expect(attrs(records[1]!.attributes)['video.player.name']).to.equal('other');
+  });
+
   it('drops the viewer id when the tenant has no salt', () => {
     const { body } = translate(
       [{ event_type: 'pause', event_time: T, view_id: 'v', viewer_id: 'bob' }],
