@@ -18,7 +18,8 @@ import {
 } from './lib/alloy-process.js';
 import { lokiBinary, runLoki, type RunningLoki } from './lib/loki-process.js';
 import { startRemoteWriteSink } from './lib/remote-write-sink.js';
-import { runTempo, tempoBinary, type RunningTempo } from './lib/tempo-process.js';
+import { eventually } from './lib/binary-process.js';
+import { runTempo, tempoBinary, traceById, type RunningTempo } from './lib/tempo-process.js';
 import { viewFixture } from './lib/view-fixture.js';
 
 const bins = { alloy: alloyBinary(), tempo: tempoBinary(), loki: lokiBinary() };
@@ -26,6 +27,8 @@ const missing = Object.entries(bins)
   .filter(([, bin]) => bin === undefined)
   .map(([name]) => name);
 const contract = loadContract();
+/** Alloy batches, then each backend ingests: how long a view may take to become readable. */
+const ARRIVED = { timeoutMs: 60_000, intervalMs: 1000 };
 const ERROR_EVENT = 'video.error';
 /** Loki's names for the OTLP attributes the queries use (dots become underscores). */
 const EVENT_NAME_LABEL = 'openqoe_event_name';
@@ -38,47 +41,6 @@ type Sink = Awaited<ReturnType<typeof startRemoteWriteSink>>;
 interface LokiStream {
   stream: Record<string, string>;
   values: [string, string][];
-}
-
-/** Polls until `probe` holds (each hop batches and ingests in its own time). */
-async function eventually<T>(probe: () => Promise<T>, holds: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 60_000;
-  let value = await probe();
-  while (!holds(value) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 1000));
-    value = await probe();
-  }
-  return value;
-}
-
-/** Resource and span attributes of a Tempo trace-by-id answer, flattened to key → value. */
-function traceAttributes(answer: unknown): {
-  spans: string[];
-  keys: Set<string>;
-  values: Map<string, string>;
-} {
-  const spans: string[] = [];
-  const keys = new Set<string>();
-  const values = new Map<string, string>();
-  const visit = (value: unknown): void => {
-    if (Array.isArray(value)) return value.forEach(visit);
-    if (value === null || typeof value !== 'object') return;
-    const record = value as Record<string, unknown>;
-    if (typeof record.spanId === 'string' && typeof record.name === 'string')
-      spans.push(record.name);
-    if (
-      typeof record.key === 'string' &&
-      typeof record.value === 'object' &&
-      record.value !== null
-    ) {
-      keys.add(record.key);
-      const text = (record.value as { stringValue?: string }).stringValue;
-      if (text !== undefined) values.set(record.key, text);
-    }
-    Object.values(record).forEach(visit);
-  };
-  visit(answer);
-  return { spans: spans.sort(), keys, values };
 }
 
 describe('Alloy → real Tempo and Loki (pending unless the alloy, tempo and loki binaries exist)', function () {
@@ -139,11 +101,9 @@ describe('Alloy → real Tempo and Loki (pending unless the alloy, tempo and lok
   });
 
   const traceOf = async (tenant: string, traceId: string) => {
-    const answer = await fetch(`${tempo.apiUrl}/api/v2/traces/${traceId}`, {
-      headers: { 'x-scope-orgid': tenant, accept: 'application/json' },
-    });
-    expect(answer.status).to.equal(200);
-    return traceAttributes(await answer.json());
+    const trace = await traceById(tempo, tenant, traceId);
+    expect(trace.status).to.equal(200);
+    return trace;
   };
 
   it('Tempo holds each view as one trace under its own tenant, scrubbed and enriched', async () => {
@@ -151,6 +111,7 @@ describe('Alloy → real Tempo and Loki (pending unless the alloy, tempo and lok
       const trace = await eventually(
         () => traceOf(tenant, view.traceId),
         (t) => t.spans.length === view.spanNames.length,
+        ARRIVED,
       );
       expect(trace.spans, `${tenant}: ${alloy.output()}`).to.deep.equal([...view.spanNames].sort());
       expect(trace.values.get('openqoe.tenant.id')).to.equal(tenant);
@@ -182,6 +143,7 @@ describe('Alloy → real Tempo and Loki (pending unless the alloy, tempo and lok
       const found = await eventually(
         () => errorsIn(tenant),
         (r) => r.streams.length > 0,
+        ARRIVED,
       );
       expect(found.status).to.equal(200);
       const lines = found.streams.flatMap((s) => s.values.map(() => s.stream));

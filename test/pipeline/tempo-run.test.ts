@@ -4,10 +4,13 @@
 // without a binary (TEMPO_BIN or /work/build/bin/tempo).
 import { expect } from 'chai';
 import { loadContract } from '@openqoe/contract';
-import { tempoBinary, runTempo, type RunningTempo } from './lib/tempo-process.js';
+import { eventually } from './lib/binary-process.js';
+import { tempoBinary, runTempo, traceById, type RunningTempo } from './lib/tempo-process.js';
 import { viewFixture } from './lib/view-fixture.js';
 
 const bin = tempoBinary();
+/** How long a push may take to become readable by trace id. */
+const INGESTED = { timeoutMs: 30_000, intervalMs: 500 };
 const contract = loadContract();
 /** The root span of a view: the contract's one span without a parent. */
 const ROOT_SPAN = [...contract.spans.values()].find((span) => span.parent === null)!.name;
@@ -36,44 +39,6 @@ async function send(tempo: RunningTempo, tenant: string | undefined, body: unkno
     },
     body: JSON.stringify(body),
   });
-}
-
-/** Span names anywhere in a trace-by-id answer (v1 `batches` or v2 `trace.resourceSpans`). */
-function spanNames(answer: unknown): string[] {
-  const names: string[] = [];
-  const visit = (value: unknown): void => {
-    if (Array.isArray(value)) return value.forEach(visit);
-    if (value === null || typeof value !== 'object') return;
-    const record = value as Record<string, unknown>;
-    if (typeof record.spanId === 'string' && typeof record.name === 'string') {
-      names.push(record.name);
-    }
-    Object.values(record).forEach(visit);
-  };
-  visit(answer);
-  return names.sort();
-}
-
-async function traceById(tempo: RunningTempo, tenant: string, traceId: string) {
-  const answer = await fetch(`${tempo.apiUrl}/api/v2/traces/${traceId}`, {
-    headers: { 'x-scope-orgid': tenant, accept: 'application/json' },
-  });
-  return { status: answer.status, names: answer.ok ? spanNames(await answer.json()) : [] };
-}
-
-/** Polls until `probe` holds (ingestion is asynchronous); returns the last value either way. */
-async function eventually<T>(
-  probe: () => Promise<T>,
-  holds: (value: T) => boolean,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await probe();
-  while (!holds(value) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 500));
-    value = await probe();
-  }
-  return value;
 }
 
 describe('Tempo binary on tempo/tempo.yaml (pending unless TEMPO_BIN or /work/build/bin/tempo exists)', function () {
@@ -123,18 +88,20 @@ describe('Tempo binary on tempo/tempo.yaml (pending unless TEMPO_BIN or /work/bu
     // The root comes after the children have been taken in, as in a real long view.
     await eventually(
       () => traceById(tempo, 'tenant-a', longView.traceId),
-      (t) => t.names.length === longView.spanNames.length - 1,
+      (t) => t.spans.length === longView.spanNames.length - 1,
+      INGESTED,
     );
     const root = onlySpans(longView.traces, (s) => s.name === ROOT_SPAN);
     expect((await send(tempo, 'tenant-a', root)).status).to.equal(200);
     const trace = await eventually(
       () => traceById(tempo, 'tenant-a', longView.traceId),
-      (t) => t.names.length === longView.spanNames.length,
+      (t) => t.spans.length === longView.spanNames.length,
+      INGESTED,
     );
-    expect(trace.names, tempo.output()).to.deep.equal([...longView.spanNames].sort());
+    expect(trace.spans, tempo.output()).to.deep.equal([...longView.spanNames].sort());
     // Tempo answers 200 with an empty trace for an id it does not hold for the tenant.
     const elsewhere = await traceById(tempo, 'tenant-b', longView.traceId);
-    expect(elsewhere.names, 'another tenant does not see the trace').to.deep.equal([]);
+    expect(elsewhere.spans, 'another tenant does not see the trace').to.deep.equal([]);
   });
 
   it('finds the long view with TraceQL over its own time range, two hours back (P4)', async function () {
@@ -159,7 +126,7 @@ describe('Tempo binary on tempo/tempo.yaml (pending unless TEMPO_BIN or /work/bu
       () => search('tenant-a'),
       (traces) => traces.length > 0,
       // ~35 s here as a rule; once it took longer than 90 s (a clean-clone run on a busy machine).
-      180_000,
+      { timeoutMs: 180_000, intervalMs: 500 },
     );
     expect(found.map((t) => t.traceID.padStart(32, '0'))).to.deep.equal([longView.traceId]);
     expect(await search('tenant-b'), 'not found for another tenant').to.deep.equal([]);

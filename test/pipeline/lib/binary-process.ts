@@ -70,3 +70,21 @@ export async function startUntilReady(bin: string, options: StartOptions): Promi
   }
   return { output: () => output, stop };
 }
+
+/**
+ * Polls `probe` until its value `holds` (backends batch and ingest in their own time) or
+ * `timeoutMs` passes; returns the last value either way, for the caller's assertion to judge.
+ */
+export async function eventually<T>(
+  probe: () => Promise<T>,
+  holds: (value: T) => boolean,
+  { timeoutMs, intervalMs }: { timeoutMs: number; intervalMs: number },
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await probe();
+  while (!holds(value) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, intervalMs));
+    value = await probe();
+  }
+  return value;
+}

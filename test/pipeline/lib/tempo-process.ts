@@ -80,3 +80,49 @@ export async function runTempo(bin: string, env: Record<string, string>): Promis
   });
   return { apiUrl, otlpUrl: `http://127.0.0.1:${ports.otlpHttp}`, ...tempo };
 }
+
+export interface TempoTrace {
+  /** HTTP status of the trace-by-id answer (200 with an empty trace when the tenant lacks it). */
+  readonly status: number;
+  /** Span names, sorted. */
+  readonly spans: string[];
+  /** Every attribute key seen (resource and spans). */
+  readonly keys: Set<string>;
+  /** String attribute values by key. */
+  readonly values: Map<string, string>;
+}
+
+/** GET /api/v2/traces/<id> for a tenant, flattened to span names and attributes. */
+export async function traceById(
+  tempo: RunningTempo,
+  tenant: string,
+  traceId: string,
+): Promise<TempoTrace> {
+  const answer = await fetch(`${tempo.apiUrl}/api/v2/traces/${traceId}`, {
+    headers: { 'x-scope-orgid': tenant, accept: 'application/json' },
+  });
+  const trace: TempoTrace = {
+    status: answer.status,
+    spans: [],
+    keys: new Set(),
+    values: new Map(),
+  };
+  if (!answer.ok) return trace;
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(visit);
+    if (value === null || typeof value !== 'object') return;
+    const record = value as Record<string, unknown>;
+    if (typeof record.spanId === 'string' && typeof record.name === 'string') {
+      trace.spans.push(record.name);
+    }
+    if (typeof record.key === 'string' && typeof record.value === 'object' && record.value) {
+      trace.keys.add(record.key);
+      const text = (record.value as { stringValue?: string }).stringValue;
+      if (text !== undefined) trace.values.set(record.key, text);
+    }
+    Object.values(record).forEach(visit);
+  };
+  visit(await answer.json());
+  trace.spans.sort();
+  return trace;
+}
