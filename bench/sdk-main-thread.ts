@@ -2,7 +2,15 @@
 // the same progressive MP4 in Debian's Chromium with and without the SDK attached, alternating;
 // the cost is the difference in main-thread script time (Chrome DevTools Protocol
 // Performance.getMetrics, ScriptDuration) per second of playback.
-import { openPlayerPage, type PlayerPage } from '@openqoe/testkit';
+import {
+  DEFAULT_MEDIA_RECIPE,
+  ensureMediaFixtures,
+  openPlayerPage,
+  startMediaServer,
+  type MediaRecipe,
+  type MediaServer,
+  type PlayerPage,
+} from '@openqoe/testkit';
 import { openSdkPage, startRig, type BrowserRig } from '../sdk/test/browser/support.js';
 import type { BenchmarkOutput, RunOptions } from './benchmark.js';
 import { formatNumber, markdownTable } from './report.js';
@@ -20,6 +28,23 @@ interface Sample {
 
 type Metrics = Record<string, number>;
 
+/** Seconds of playback measured: a minute, the unit the goal is stated in (T8). */
+const MEASURED_SECONDS = 60;
+/** Skipped at the start: page load and SDK start-up are not playback. */
+const SKIPPED_SECONDS = 1;
+
+/**
+ * The tests' clip is 20 s long; a minute of playback needs a longer one, encoded like it (same
+ * 480p rendition, frame rate and audio) and cached beside it. Its last seconds are never measured.
+ */
+const MINUTE_RECIPE: MediaRecipe = {
+  ...DEFAULT_MEDIA_RECIPE,
+  durationSeconds: SKIPPED_SECONDS + MEASURED_SECONDS + 3 * DEFAULT_MEDIA_RECIPE.segmentSeconds,
+  renditions: DEFAULT_MEDIA_RECIPE.renditions.filter(
+    (r) => r.id === DEFAULT_MEDIA_RECIPE.progressiveRendition,
+  ),
+};
+
 async function measure(page: PlayerPage, seconds: number): Promise<Sample> {
   // One DevTools session for the whole measurement: metrics accumulate from Performance.enable.
   const cdp = await page.page.context().newCDPSession(page.page);
@@ -31,10 +56,10 @@ async function measure(page: PlayerPage, seconds: number): Promise<Sample> {
   const currentTime = async (): Promise<number> =>
     Number(await page.page.evaluate('document.querySelector("video").currentTime'));
   await page.play();
-  await page.waitForMediaTime(1, 30_000);
+  await page.waitForMediaTime(SKIPPED_SECONDS, 30_000);
   const start = await read();
   const startTime = await currentTime();
-  await page.waitForMediaTime(1 + seconds, 60_000);
+  await page.waitForMediaTime(SKIPPED_SECONDS + seconds, (seconds + 60) * 1000);
   const end = await read();
   const endTime = await currentTime();
   await cdp.detach();
@@ -45,8 +70,13 @@ async function measure(page: PlayerPage, seconds: number): Promise<Sample> {
   };
 }
 
-async function sample(rig: BrowserRig, withSdk: boolean, seconds: number): Promise<Sample> {
-  const src = rig.media.mediaUrl(rig.fixtures.progressive.path);
+async function sample(
+  rig: BrowserRig,
+  media: { server: MediaServer; path: string },
+  withSdk: boolean,
+  seconds: number,
+): Promise<Sample> {
+  const src = media.server.mediaUrl(media.path);
   const page = withSdk
     ? // The SDK's default batching (5 s), as a page would run it.
       await openSdkPage(rig, { player: 'html5', src, sdkConfig: { maxBatchDelayMs: 5000 } })
@@ -63,18 +93,20 @@ const perSecondMs = (s: Sample, field: 'scriptSeconds' | 'taskSeconds'): number 
 
 export async function run(options: RunOptions): Promise<BenchmarkOutput> {
   const rounds = options.quick ? 1 : 3;
-  const seconds = options.quick ? 4 : 15;
-  const rig = await startRig();
+  const seconds = options.quick ? 4 : MEASURED_SECONDS;
+  const fixtures = await ensureMediaFixtures({ recipe: MINUTE_RECIPE });
+  const [rig, server] = await Promise.all([startRig(), startMediaServer({ fixtures })]);
+  const media = { server, path: fixtures.progressive.path };
   const without: Sample[] = [];
   const withSdk: Sample[] = [];
   try {
     // Alternate so both variants see the same machine conditions.
     for (let i = 0; i < rounds; i += 1) {
-      without.push(await sample(rig, false, seconds));
-      withSdk.push(await sample(rig, true, seconds));
+      without.push(await sample(rig, media, false, seconds));
+      withSdk.push(await sample(rig, media, true, seconds));
     }
   } finally {
-    await rig.close();
+    await Promise.all([rig.close(), server.close()]);
   }
   const baseScript = median(without.map((s) => perSecondMs(s, 'scriptSeconds')));
   const sdkScript = median(withSdk.map((s) => perSecondMs(s, 'scriptSeconds')));
@@ -90,7 +122,7 @@ export async function run(options: RunOptions): Promise<BenchmarkOutput> {
     ],
   );
   const markdown = [
-    `Debian Chromium, headless, playing the 480p progressive MP4 fixture in a plain \`<video>\` with the page's ground-truth recorder on both variants; ${rounds} alternating rounds of ${seconds} s of playback each, medians. Script time is CDP \`Performance.getMetrics\` ScriptDuration (main thread), measured from 1 s into playback so page load and SDK start-up are excluded. Goal: SDK cost < 1 ms per second played.`,
+    `Debian Chromium, headless, playing a ${MINUTE_RECIPE.durationSeconds} s progressive MP4 (the tests' 480p rendition, encoded longer) in a plain \`<video>\` with the page's ground-truth recorder on both variants; ${rounds} alternating rounds of ${seconds} s of playback each, medians. Script time is CDP \`Performance.getMetrics\` ScriptDuration (main thread), measured from ${SKIPPED_SECONDS} s into playback so page load and SDK start-up are excluded; the SDK's first exports (and their compilation) fall inside the window. Goal: SDK cost < 1 ms per second played, over a minute of playback.`,
     '',
     table,
   ].join('\n');

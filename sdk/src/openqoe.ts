@@ -258,26 +258,16 @@ export class OpenQoEBase {
     metadata: ContentMetadata,
   ): PlayerHandle {
     const adapter = isAdapter(player) ? player : html5Adapter(player);
-    let probe: PlayerProbe = NULL_PROBE;
-    // A view can start inside attach() (a player already playing): its wish for frames waits here.
+    // A view can start inside attach() (a player already playing), before the adapter's probe
+    // exists: until then the tracker asks one that knows nothing and notes a wish for frames.
     let framesWanted = false;
+    let probe: PlayerProbe = { ...NULL_PROBE, watchFrames: (wanted) => (framesWanted = wanted) };
     const tracker = new ViewTracker({
       sink: this.viewSink(),
       clock: this.clock,
       scheduler: this.scheduler,
-      // Delegates to the adapter's probe, which exists only once the adapter is attached.
-      probe: {
-        position: () => probe.position(),
-        bufferAhead: () => probe.bufferAhead(),
-        frames: () => probe.frames(),
-        renderedSize: () => probe.renderedSize(),
-        displaySize: () => probe.displaySize(),
-        liveLatency: () => probe.liveLatency(),
-        playbackRate: () => probe.playbackRate?.() ?? 1,
-        watchFrames: (wanted) => {
-          framesWanted = wanted;
-          probe.watchFrames?.(wanted);
-        },
+      get probe() {
+        return probe;
       },
       player: {
         name: adapter.playerName,

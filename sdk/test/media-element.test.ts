@@ -148,6 +148,25 @@ describe('media element observer: frames', () => {
     expect(o.frames()).to.have.length(count);
   });
 
+  it('signals timeupdate as progress only while no frames flow', () => {
+    const o = observe();
+    const progress = () => o.signals.filter((s) => s.kind === 'progress');
+    o.video.currentTime = 1;
+    o.video.fire('timeupdate');
+    expect(progress(), 'frames not watched').to.have.length(1);
+    o.observation.probe.watchFrames?.(true);
+    // The latest frame was presented just now: the frames carry the playhead.
+    o.video.present(performance.now(), 1);
+    o.video.currentTime = 1.25;
+    o.video.fire('timeupdate');
+    expect(progress(), 'frames flowing').to.have.length(1);
+    // Frames stopped over a second ago (a frozen picture, a hidden tab): samples count again.
+    o.video.present(performance.now() - 1500, 1.3);
+    o.video.currentTime = 1.5;
+    o.video.fire('timeupdate');
+    expect(progress().map((s) => s.kind === 'progress' && s.position)).to.deep.equal([1, 1.5]);
+  });
+
   it('stops the callbacks when frames are no longer wanted', () => {
     const o = observe();
     o.observation.probe.watchFrames?.(true);

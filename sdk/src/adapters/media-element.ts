@@ -145,6 +145,9 @@ export function observeMediaElement(
   });
   on('timeupdate', () => {
     lastPosition = element.currentTime;
+    // While frames flow they carry the playhead, and the tracker takes progress from them alone:
+    // a sample signalled too would be work for nothing, four times a second.
+    if (framesWanted && performance.now() - frameNow < 1000) return;
     emit({ kind: 'progress', at: clock.now(), position: lastPosition });
   });
   on('waiting', () => {

@@ -25,16 +25,23 @@ export type Quartile = (typeof QUARTILES)[number];
 // the duration), so 100 % counts as reached within this margin of the end.
 const END_TOLERANCE_SECONDS = 0.25;
 
+/** Position from which quartile `q` of a clip counts as reached. */
+function quartileMark(durationSeconds: number, q: Quartile): number {
+  return (durationSeconds * q) / 100 - (q === 100 ? END_TOLERANCE_SECONDS : 0);
+}
+
+const hasLength = (durationSeconds: number): boolean =>
+  Number.isFinite(durationSeconds) && durationSeconds > 0;
+
 /** Position at which the next quartile not yet reached will be; Infinity when none is left. */
 export function nextQuartileMark(
   durationSeconds: number,
   alreadyReached: readonly Quartile[],
 ): number {
-  if (!Number.isFinite(durationSeconds) || durationSeconds <= 0) return Number.POSITIVE_INFINITY;
   const next = QUARTILES.find((q) => !alreadyReached.includes(q));
-  if (next === undefined) return Number.POSITIVE_INFINITY;
-  const mark = (durationSeconds * next) / 100;
-  return next === 100 ? mark - END_TOLERANCE_SECONDS : mark;
+  return next !== undefined && hasLength(durationSeconds)
+    ? quartileMark(durationSeconds, next)
+    : Infinity;
 }
 
 /** Quartiles newly reached when the furthest position moved to `position` (VOD only). */
@@ -43,12 +50,10 @@ export function quartilesReached(
   durationSeconds: number,
   alreadyReached: readonly Quartile[],
 ): Quartile[] {
-  if (!Number.isFinite(durationSeconds) || durationSeconds <= 0) return [];
-  return QUARTILES.filter((q) => {
-    if (alreadyReached.includes(q)) return false;
-    const mark = (durationSeconds * q) / 100;
-    return q === 100 ? position >= mark - END_TOLERANCE_SECONDS : position >= mark;
-  });
+  if (!hasLength(durationSeconds)) return [];
+  return QUARTILES.filter(
+    (q) => !alreadyReached.includes(q) && position >= quartileMark(durationSeconds, q),
+  );
 }
 
 export type QualityDirection = 'up' | 'down' | 'lateral';

@@ -52,7 +52,7 @@ const WRITE_INTERVAL_MS = 1000;
 
 export class SessionManager {
   private memory: Session | undefined;
-  private writtenAt = Number.NEGATIVE_INFINITY;
+  private writtenAt = -Infinity;
 
   constructor(
     private readonly store: KeyValueStore | undefined,

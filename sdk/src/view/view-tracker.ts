@@ -41,7 +41,7 @@ import {
 import { CmcdLedger } from '../cmcd/ledger.js';
 import type { PlayerProbe } from './probe.js';
 import type { PlaybackSignal, PlayerError, Rendition, SourceInfo } from './signals.js';
-import type { SpanScope, ViewAttributes, ViewScope, ViewSink } from './sink.js';
+import type { EventAttributes, SpanScope, ViewAttributes, ViewScope, ViewSink } from './sink.js';
 
 export type EndReason = AttributeValues['video.view.end_reason'];
 
@@ -70,8 +70,10 @@ const PROGRESS_EPSILON_SECONDS = 0.001;
 // How often the tracker checks for stalls and heartbeats while a view plays. A stall that ends
 // before a check saw it is found at its first frame (onAdvance), and its start is exact either
 // way (the frame before the gap, or where the sampled playhead froze): a check only makes a stall
-// known while it lasts, and samples the playhead where frames are not observable.
-const TICK_MS = 250;
+// known while it lasts, and samples the playhead where frames are not observable. Each check costs
+// the page a timer task, and frames held back reach the tracker at the checks (see watchFrames):
+// twice a second keeps both small and quartiles and heartbeats within half a second.
+const TICK_MS = 500;
 // How often the rendered and displayed sizes are compared for the upscale share.
 const UPSCALE_SAMPLE_MS = 1000;
 
@@ -164,6 +166,11 @@ export class ViewTracker {
   private readyAt: number | undefined;
   private readyReported = false;
   private closed = false;
+  /**
+   * A fatal error with no view yet: a quick failure (a manifest 404) can beat the \`play\` event.
+   * The next play intent's view fails with it; a new source or the end reports it on its own.
+   */
+  private failure: [at: number, attributes: EventAttributes<'video.error'>] | undefined;
   /** CMCD the player sent since the last view ended (requests before play belong to the next view). */
   private readonly cmcd = new CmcdLedger();
 
@@ -214,6 +221,7 @@ export class ViewTracker {
         this.cmcd.record(signal.object, signal.values);
         return;
       case 'source_change':
+        this.reportFailure();
         this.endView(signal.at, 'source_change');
         this.source = { ...signal.source };
         this.rendered = undefined;
@@ -225,6 +233,7 @@ export class ViewTracker {
   /** Ends the active view (if any) and stops listening: detach, destroy or the page going away. */
   close(reason: Extract<EndReason, 'detached' | 'destroyed' | 'page_hidden'>): void {
     if (this.closed) return;
+    this.reportFailure();
     this.endView(this.ctx.clock.now(), reason);
     if (reason !== 'page_hidden') {
       this.reportReady(this.ctx.sink);
@@ -243,7 +252,10 @@ export class ViewTracker {
   private onPlayRequested(at: number, autoplay: boolean): void {
     const view = this.view;
     if (!view) {
-      this.startView(at, autoplay);
+      const failure = this.failure;
+      this.failure = undefined;
+      const started = this.startView(at, autoplay);
+      if (failure) this.fail(started, at, failure[1]);
       return;
     }
     if (view.phase === 'paused') {
@@ -440,7 +452,10 @@ export class ViewTracker {
       'video.playhead.position': position,
     };
     if (!view) {
-      this.ctx.sink.event(EVENT_VIDEO_ERROR, at, attributes);
+      if (error.fatal) {
+        this.reportFailure();
+        this.failure = [at, attributes];
+      } else this.ctx.sink.event(EVENT_VIDEO_ERROR, at, attributes);
       return;
     }
     if (!error.fatal) {
@@ -453,9 +468,19 @@ export class ViewTracker {
       });
       return;
     }
+    this.fail(view, at, attributes);
+  }
+
+  private fail(view: View, at: number, attributes: EventAttributes<'video.error'>): void {
     view.errorCount += 1;
     view.scope.event(EVENT_VIDEO_ERROR, at, attributes);
     this.endView(at, 'fatal_error');
+  }
+
+  /** A fatal error no play intent followed: reported outside any view, where it happened. */
+  private reportFailure(): void {
+    if (this.failure) this.ctx.sink.event(EVENT_VIDEO_ERROR, ...this.failure);
+    this.failure = undefined;
   }
 
   private onRendered(at: number, rendition: Rendition): void {
@@ -485,7 +510,7 @@ export class ViewTracker {
 
   // ── view lifecycle ─────────────────────────────────────────────────────────────────────────────
 
-  private startView(at: number, autoplay: boolean): void {
+  private startView(at: number, autoplay: boolean): View {
     const { player, viewAttributes } = this.ctx;
     const scope = this.ctx.sink.startView(at, {
       ...viewAttributes,
@@ -515,6 +540,7 @@ export class ViewTracker {
     });
     view.startup = scope.startSpan(SPAN_VIDEO_STARTUP, at, { 'video.player.autoplay': autoplay });
     this.ticker = this.ctx.scheduler.setInterval(() => this.tick(), TICK_MS);
+    return view;
   }
 
   private firstFrame(view: View, at: number, source: 'rvfc' | 'timeupdate'): void {
