@@ -20,7 +20,7 @@ import { lokiBinary, runLoki, type RunningLoki } from './lib/loki-process.js';
 import { startRemoteWriteSink } from './lib/remote-write-sink.js';
 import { eventually } from './lib/binary-process.js';
 import { runTempo, tempoBinary, traceById, type RunningTempo } from './lib/tempo-process.js';
-import { viewFixture } from './lib/view-fixture.js';
+import { viewFixture, type ViewFixture } from './lib/view-fixture.js';
 
 const bins = { alloy: alloyBinary(), tempo: tempoBinary(), loki: lokiBinary() };
 const missing = Object.entries(bins)
@@ -49,17 +49,20 @@ describe('Alloy → real Tempo and Loki (pending unless the alloy, tempo and lok
   let loki: RunningLoki;
   let alloy: RunningAlloy;
   let sinks: Sink[] = [];
-  const startMs = Date.now() - 70_000;
-  const views = {
-    'tenant-a': viewFixture({ tenant: 'tenant-a', index: 11, startMs }),
-    'tenant-b': viewFixture({ tenant: 'tenant-b', index: 12, startMs }),
-  };
+  // Set when the suite runs, not when mocha loads the file (many minutes earlier in a full run).
+  let startMs = 0;
+  let views = {} as Record<'tenant-a' | 'tenant-b', ViewFixture>;
 
   before(async function () {
     if (missing.length > 0) {
       console.log(`      pending: no ${missing.join(', ')} binary (docs/verification.md)`);
       this.skip();
     }
+    startMs = Date.now() - 70_000;
+    views = {
+      'tenant-a': viewFixture({ tenant: 'tenant-a', index: 11, startMs }),
+      'tenant-b': viewFixture({ tenant: 'tenant-b', index: 12, startMs }),
+    };
     [tempo, loki] = await Promise.all([
       runTempo(bins.tempo!, { TEMPO_LOG_LEVEL: 'warn' }),
       runLoki(bins.loki!, { LOKI_LOG_LEVEL: 'warn' }),
