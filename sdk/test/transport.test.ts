@@ -215,6 +215,49 @@ describe('Transport (real HTTP on loopback)', function () {
     transport.stop();
   });
 
+  it('loses no batch when the one on the wire leaves the pending list meanwhile (overflow)', async () => {
+    // One batch may wait in memory: more push the oldest into the offline queue, including the
+    // one being sent. Its answer must then remove nothing else from the list.
+    const { transport } = setup(capture, { maxPendingBatches: 1 });
+    capture.hold();
+    const [first, second, third] = [logBatch(), logBatch(), logBatch()];
+    transport.enqueue(first);
+    await capture.waitFor((c) => c.held === 1 || undefined);
+    transport.enqueue(second);
+    transport.enqueue(third); // first and second go to the queue; third waits
+    capture.release();
+    await capture.waitFor(
+      () => [first, second, third].every((b) => acceptedIds(capture).includes(b.id)) || undefined,
+      { timeoutMs: 5000, description: 'every batch delivered' },
+    );
+    // The one on the wire was not queued a second time: each arrived once.
+    const ids = acceptedIds(capture);
+    expect([first, second, third].map((b) => ids.filter((id) => id === b.id).length)).to.deep.equal(
+      [1, 1, 1],
+    );
+    transport.stop();
+  });
+
+  it('sends what follows an unload flush made while a batch was on the wire, that batch once', async () => {
+    const { transport } = setup(capture);
+    capture.hold();
+    const first = logBatch();
+    transport.enqueue(first);
+    await capture.waitFor((c) => c.held === 1 || undefined);
+    // The page was hidden (not gone): the flush finds the batch on the wire already going; then
+    // the page goes on and enqueues more.
+    transport.flushForUnload();
+    const next = logBatch();
+    transport.enqueue(next);
+    capture.release();
+    await capture.waitFor(
+      () => [first, next].every((b) => acceptedIds(capture).includes(b.id)) || undefined,
+      { timeoutMs: 5000, description: 'both batches delivered' },
+    );
+    expect(acceptedIds(capture).filter((id) => id === first.id)).to.have.length(1);
+    transport.stop();
+  });
+
   it('counts batches evicted from a full offline queue as dropped', async () => {
     const queue = new MemoryQueue({ maxBatches: 2, maxBytes: 1e9, ttlMs: 1e9 });
     const evicted = await queue.put(

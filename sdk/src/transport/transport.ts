@@ -63,6 +63,8 @@ export class Transport {
   private wakeTimer: unknown;
   private wakeAt = 0;
   private replaying = false;
+  /** The batch the delivery loop is sending (no longer in `pending`). */
+  private inFlight: Pending | undefined;
   private persistedMayExist = true;
   private stopped = false;
   readonly stats: TransportStats = {
@@ -124,11 +126,14 @@ export class Transport {
    * replayed on the next load). Safe to call repeatedly.
    */
   flushForUnload(): void {
-    if (this.pending.length === 0) return;
+    if (this.pending.length === 0 && !this.inFlight) return;
     const batches = this.pending.splice(0).map((p) => p.batch);
     // A keepalive request to an endpoint already failing would be lost with the page: keep the
     // batches for the next page load instead (IndexedDB, best effort while the page goes).
     if (this.failures > 0 || !this.env.isOnline() || this.breaker.state !== 'closed') {
+      // The request on the wire is likely to fail too: keep a copy (the same batch id, so a
+      // delivered one is stored once downstream, T6).
+      if (this.inFlight) batches.unshift(this.inFlight.batch);
       const unsaved = this.env.unloadStash ? this.env.unloadStash.save(batches) : batches;
       if (unsaved.length > 0) void this.persist(unsaved);
       return;
@@ -194,8 +199,13 @@ export class Transport {
       const next = this.pending[0];
       if (!next) return;
       if (!this.mayAttempt()) return;
-      const outcome = await this.sender.send(next.batch, this.env.clock.now());
+      // Out of `pending` while on the wire: an overflow or an unload flush meanwhile must neither
+      // queue a second copy of it (delivered and evicted, it would count as both) nor make this
+      // pass remove another batch when its answer comes.
       this.pending.shift();
+      this.inFlight = next;
+      const outcome = await this.sender.send(next.batch, this.env.clock.now());
+      this.inFlight = undefined;
       if (outcome.kind === 'delivered') {
         this.succeeded();
       } else if (outcome.kind === 'rejected') {
