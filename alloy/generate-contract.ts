@@ -182,6 +182,18 @@ export function resourceLabels(contract: Contract): string[] {
   return [...used].sort();
 }
 
+/** One statements block of an otelcol.processor.transform: `kind` (trace_statements, ...) in `context`. */
+function statementsSection(kind: string, context: string, statements: string[]): string[] {
+  return [
+    `  ${kind} {`,
+    `    context    = ${quote(context)}`,
+    `    statements = [`,
+    ...statements,
+    `    ]`,
+    `  }`,
+  ];
+}
+
 function prepBlock(contract: Contract): string {
   const copies = (path: 'span' | 'log'): string[] =>
     resourceLabels(contract).map((name) => {
@@ -194,19 +206,9 @@ function prepBlock(contract: Contract): string {
     `otelcol.processor.transform "metric_inputs" {`,
     `  error_mode = "ignore"`,
     ``,
-    `  trace_statements {`,
-    `    context    = "span"`,
-    `    statements = [`,
-    ...copies('span'),
-    `    ]`,
-    `  }`,
+    ...statementsSection('trace_statements', 'span', copies('span')),
     ``,
-    `  log_statements {`,
-    `    context    = "log"`,
-    `    statements = [`,
-    ...copies('log'),
-    `    ]`,
-    `  }`,
+    ...statementsSection('log_statements', 'log', copies('log')),
     ``,
     `  output {`,
     `    traces = [`,
@@ -236,14 +238,8 @@ function scrubBlock(contract: Contract): string {
     paths.flatMap((path) =>
       neverSent(contract).map((name) => `      ${raw(`delete_key(${path}, ${quote(name)})`)},`),
     );
-  const section = (kind: string, context: string, paths: string[]): string[] => [
-    `  ${kind} {`,
-    `    context    = ${quote(context)}`,
-    `    statements = [`,
-    ...deletes(paths),
-    `    ]`,
-    `  }`,
-  ];
+  const section = (kind: string, context: string, paths: string[]): string[] =>
+    statementsSection(kind, context, deletes(paths));
   return [
     `// Removes every attribute the contract marks \`cardinality: never\` wherever it may sit. The`,
     `// receiver already refuses them; this is the second line, for senders that bypass it.`,
@@ -390,27 +386,14 @@ function slotBlocks(contract: Contract, slot: number): string {
     `otelcol.processor.transform ${quote(shared)} {`,
     `  error_mode = "ignore"`,
     ``,
-    `  metric_statements {`,
-    `    context    = "resource"`,
-    `    statements = [`,
-    `      ${raw(`keep_keys(resource.attributes, [])`)},`,
-    `      string.format(${raw(`set(resource.attributes[${quote(TENANT_RESOURCE_ATTRIBUTE)}], %q)`)}, ${tenant}),`,
-    `    ]`,
-    `  }`,
+    ...statementsSection('metric_statements', 'resource', [
+      `      ${raw(`keep_keys(resource.attributes, [])`)},`,
+      `      string.format(${raw(`set(resource.attributes[${quote(TENANT_RESOURCE_ATTRIBUTE)}], %q)`)}, ${tenant}),`,
+    ]),
     ``,
-    `  metric_statements {`,
-    `    context    = "metric"`,
-    `    statements = [`,
-    ...metricStatements,
-    `    ]`,
-    `  }`,
+    ...statementsSection('metric_statements', 'metric', metricStatements),
     ``,
-    `  metric_statements {`,
-    `    context    = "datapoint"`,
-    `    statements = [`,
-    ...datapointStatements,
-    `    ]`,
-    `  }`,
+    ...statementsSection('metric_statements', 'datapoint', datapointStatements),
     ``,
     `  output {`,
     `    metrics = [otelcol.processor.filter.${shared}.input]`,
