@@ -5,7 +5,7 @@ import { copyFileSync, mkdtempSync, readdirSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { binaryFrom, startUntilReady } from './binary-process.js';
+import { binaryFrom, startUntilReady, type RunningBinary } from './binary-process.js';
 import { REPO } from './files.js';
 
 export const DEFAULT_ALLOY_BIN = '/work/build/bin/alloy';
@@ -44,11 +44,9 @@ export function configCopy(): string {
   return dir;
 }
 
-export interface RunningAlloy {
+export interface RunningAlloy extends RunningBinary {
   readonly uiUrl: string;
   readonly otlpUrl: string;
-  readonly output: () => string;
-  stop(): Promise<void>;
 }
 
 export interface RunAlloyOptions {

@@ -1,7 +1,9 @@
 // Starts a backend binary built from source (Alloy, Tempo, Loki; see docs/verification.md), waits
 // until it answers its readiness URL, and stops it. Tests that need a binary are pending without it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { readText } from './files.js';
 
 /** The executable named by `envVar`, else `fallback`; undefined when neither is executable. */
 export function binaryFrom(envVar: string, fallback: string): string | undefined {
@@ -12,6 +14,36 @@ export function binaryFrom(envVar: string, fallback: string): string | undefined
   } catch {
     return undefined;
   }
+}
+
+/** A text a config copy replaces; it must occur in the original, so a reshaped file fails loudly. */
+export interface ConfigEdit {
+  /** For the message: "dataRoot", "httpPort", ... */
+  readonly what: string;
+  readonly find: string;
+  readonly replace: string;
+  /** Every occurrence (a data path), else the first (a listen port). */
+  readonly everywhere?: boolean;
+}
+
+/**
+ * The repository's `path` (e.g. tempo/tempo.yaml) with `edits` applied in order, written into
+ * `dir` under its own name: the backend runs on the real file, differing only where the edits say.
+ */
+export function writeConfigCopy(path: string, dir: string, edits: readonly ConfigEdit[]): string {
+  const original = readText(path);
+  let copy = original;
+  for (const edit of edits) {
+    if (!original.includes(edit.find)) {
+      throw new Error(`${path} no longer holds ${edit.what}: ${edit.find}`);
+    }
+    copy = edit.everywhere
+      ? copy.replaceAll(edit.find, edit.replace)
+      : copy.replace(edit.find, edit.replace);
+  }
+  const file = join(dir, basename(path));
+  writeFileSync(file, copy);
+  return file;
 }
 
 export interface RunningBinary {

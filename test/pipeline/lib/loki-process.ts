@@ -1,25 +1,22 @@
 // Runs a real Loki binary (built from source, see docs/verification.md) on a copy of loki/loki.yaml
 // that differs only in its data paths and listen ports. Found through LOKI_BIN or
 // /work/build/bin/loki; tests that need it are pending without it.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './alloy-process.js';
-import { binaryFrom, startUntilReady, type RunningBinary } from './binary-process.js';
-import { REPO } from './files.js';
+import {
+  binaryFrom,
+  startUntilReady,
+  writeConfigCopy,
+  type RunningBinary,
+} from './binary-process.js';
 
 export const DEFAULT_LOKI_BIN = '/work/build/bin/loki';
 
 export function lokiBinary(): string | undefined {
   return binaryFrom('LOKI_BIN', DEFAULT_LOKI_BIN);
 }
-
-/** What the copy replaces: each must exist, so a reshaped loki.yaml fails loudly. */
-const REPLACED = {
-  dataRoot: ' /loki',
-  httpPort: 'http_listen_port: 3100',
-  grpcPort: 'grpc_listen_port: 9096',
-} as const;
 
 export interface RunningLoki extends RunningBinary {
   /** The push and query API (and /ready). */
@@ -29,18 +26,16 @@ export interface RunningLoki extends RunningBinary {
 /** Starts Loki as compose does (-target=all, env expansion) and waits for /ready. */
 export async function runLoki(bin: string, env: Record<string, string>): Promise<RunningLoki> {
   const dataDir = mkdtempSync(join(tmpdir(), 'openqoe-loki-'));
-  const original = readFileSync(join(REPO, 'loki', 'loki.yaml'), 'utf8');
-  for (const [what, text] of Object.entries(REPLACED)) {
-    if (!original.includes(text))
-      throw new Error(`loki/loki.yaml no longer holds ${what}: ${text}`);
-  }
   const http = await freePort();
-  const copy = original
-    .replaceAll(REPLACED.dataRoot, ` ${dataDir}`)
-    .replace(REPLACED.httpPort, `http_listen_port: ${http}`)
-    .replace(REPLACED.grpcPort, `grpc_listen_port: ${await freePort()}`);
-  const configFile = join(dataDir, 'loki.yaml');
-  writeFileSync(configFile, copy);
+  const configFile = writeConfigCopy('loki/loki.yaml', dataDir, [
+    { what: 'dataRoot', find: ' /loki', replace: ` ${dataDir}`, everywhere: true },
+    { what: 'httpPort', find: 'http_listen_port: 3100', replace: `http_listen_port: ${http}` },
+    {
+      what: 'grpcPort',
+      find: 'grpc_listen_port: 9096',
+      replace: `grpc_listen_port: ${await freePort()}`,
+    },
+  ]);
   const url = `http://127.0.0.1:${http}`;
   const loki = await startUntilReady(bin, {
     name: 'loki',

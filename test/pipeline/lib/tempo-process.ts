@@ -1,27 +1,22 @@
 // Runs a real Tempo binary (built from source, see docs/verification.md) on a copy of
 // tempo/tempo.yaml that differs only in its data paths and listen ports. Found through TEMPO_BIN or
 // /work/build/bin/tempo; tests that need it are pending without it.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './alloy-process.js';
-import { binaryFrom, startUntilReady } from './binary-process.js';
-import { REPO } from './files.js';
+import {
+  binaryFrom,
+  startUntilReady,
+  writeConfigCopy,
+  type RunningBinary,
+} from './binary-process.js';
 
 export const DEFAULT_TEMPO_BIN = '/work/build/bin/tempo';
 
 export function tempoBinary(): string | undefined {
   return binaryFrom('TEMPO_BIN', DEFAULT_TEMPO_BIN);
 }
-
-/** What the copy replaces: every occurrence must exist, so a reshaped tempo.yaml fails loudly. */
-const REPLACED = {
-  dataRoot: '/var/tempo',
-  httpPort: 'http_listen_port: 3200',
-  grpcPort: 'grpc_listen_port: 9095',
-  otlpHttp: 'endpoint: 0.0.0.0:4318',
-  otlpGrpc: 'endpoint: 0.0.0.0:4317',
-} as const;
 
 export interface TempoPorts {
   readonly http: number;
@@ -32,29 +27,36 @@ export interface TempoPorts {
 
 /** tempo/tempo.yaml with its data under `dataDir` and its listeners on loopback `ports`. */
 export function tempoConfigCopy(dataDir: string, ports: TempoPorts): string {
-  const original = readFileSync(join(REPO, 'tempo', 'tempo.yaml'), 'utf8');
-  for (const [what, text] of Object.entries(REPLACED)) {
-    if (!original.includes(text))
-      throw new Error(`tempo/tempo.yaml no longer holds ${what}: ${text}`);
-  }
-  const copy = original
-    .replaceAll(REPLACED.dataRoot, dataDir)
-    .replace(REPLACED.httpPort, `http_listen_port: ${ports.http}`)
-    .replace(REPLACED.grpcPort, `grpc_listen_port: ${ports.grpc}`)
-    .replace(REPLACED.otlpHttp, `endpoint: 127.0.0.1:${ports.otlpHttp}`)
-    .replace(REPLACED.otlpGrpc, `endpoint: 127.0.0.1:${ports.otlpGrpc}`);
-  const file = join(dataDir, 'tempo.yaml');
-  writeFileSync(file, copy);
-  return file;
+  return writeConfigCopy('tempo/tempo.yaml', dataDir, [
+    { what: 'dataRoot', find: '/var/tempo', replace: dataDir, everywhere: true },
+    {
+      what: 'httpPort',
+      find: 'http_listen_port: 3200',
+      replace: `http_listen_port: ${ports.http}`,
+    },
+    {
+      what: 'grpcPort',
+      find: 'grpc_listen_port: 9095',
+      replace: `grpc_listen_port: ${ports.grpc}`,
+    },
+    {
+      what: 'otlpHttp',
+      find: 'endpoint: 0.0.0.0:4318',
+      replace: `endpoint: 127.0.0.1:${ports.otlpHttp}`,
+    },
+    {
+      what: 'otlpGrpc',
+      find: 'endpoint: 0.0.0.0:4317',
+      replace: `endpoint: 127.0.0.1:${ports.otlpGrpc}`,
+    },
+  ]);
 }
 
-export interface RunningTempo {
+export interface RunningTempo extends RunningBinary {
   /** The query API (and /ready). */
   readonly apiUrl: string;
   /** OTLP/HTTP base URL (append /v1/traces). */
   readonly otlpUrl: string;
-  readonly output: () => string;
-  stop(): Promise<void>;
 }
 
 /** Starts Tempo as compose does (-target=all, env expansion) and waits for /ready. */
