@@ -268,11 +268,7 @@ export function metricProblems(config: readonly Statement[], contract: Contract)
     const labels = blocks(block.body, 'attributes').map((a) =>
       String(attributeLiteral(a.body, 'key')),
     );
-    const missing = metric.labels.filter((l) => !labels.includes(l));
-    const extra = labels.filter((l) => !metric.labels.includes(l));
-    if (missing.length > 0) problems.push(`${where}: labels missing: ${missing.join(', ')}`);
-    if (extra.length > 0)
-      problems.push(`${where}: labels not in the contract: ${extra.join(', ')}`);
+    problems.push(...labelSetProblems(where, labels, metric));
     for (const label of labels) {
       if (contract.attributes.get(label)?.cardinality !== 'label') {
         problems.push(`${where}: ${label} is not a label-class attribute`);
@@ -421,4 +417,18 @@ export function envDefaults(config: readonly Statement[]): Map<string, string | 
     }
   }
   return found;
+}
+
+/** A metric's labels as configured in `where`, against the contract's: what is missing, what is extra. */
+export function labelSetProblems(
+  where: string,
+  labels: readonly string[],
+  metric: MetricDef,
+): string[] {
+  const problems: string[] = [];
+  const missing = metric.labels.filter((l) => !labels.includes(l));
+  const extra = labels.filter((l) => !metric.labels.includes(l));
+  if (missing.length > 0) problems.push(`${where}: labels missing: ${missing.join(', ')}`);
+  if (extra.length > 0) problems.push(`${where}: labels not in the contract: ${extra.join(', ')}`);
+  return problems;
 }

@@ -5,7 +5,7 @@
 // tenant's spans and exports only with that tenant's header; and, by evaluating the routing
 // conditions on concrete spans for several tenant lists, every span is counted exactly once.
 import type { Contract, MetricDef } from '@openqoe/contract';
-import { componentId, components, reachable } from './alloy-checks.js';
+import { componentId, components, labelSetProblems, reachable } from './alloy-checks.js';
 import {
   attribute,
   attributeLiteral,
@@ -190,11 +190,7 @@ export function exemplarProblems(config: readonly Statement[], contract: Contrac
     const dimensions = blocks(connector.body, 'dimension').map((d) =>
       String(attributeLiteral(d.body, 'name')),
     );
-    const missing = metric.labels.filter((l) => !dimensions.includes(l));
-    const extra = dimensions.filter((d) => !metric.labels.includes(d));
-    if (missing.length > 0) problems.push(`${where}: labels missing: ${missing.join(', ')}`);
-    if (extra.length > 0)
-      problems.push(`${where}: labels not in the contract: ${extra.join(', ')}`);
+    problems.push(...labelSetProblems(where, dimensions, metric));
     const excluded = attributeLiteral(connector.body, 'exclude_dimensions');
     for (const own of ['service.name', 'span.name', 'span.kind', 'status.code']) {
       if (!Array.isArray(excluded) || !excluded.includes(own)) {
