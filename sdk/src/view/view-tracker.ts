@@ -167,7 +167,7 @@ export class ViewTracker {
   private readyReported = false;
   private closed = false;
   /**
-   * A fatal error with no view yet: a quick failure (a manifest 404) can beat the \`play\` event.
+   * A fatal error with no view yet: a quick failure (a manifest 404) can beat the `play` event.
    * The next play intent's view fails with it; a new source or the end reports it on its own.
    */
   private failure: [at: number, attributes: EventAttributes<'video.error'>] | undefined;
