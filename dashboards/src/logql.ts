@@ -1,20 +1,18 @@
 // LogQL text for the SDK's player events in Loki. Loki's OTLP ingest makes `service.name` the
 // stream label `service_name` and keeps the other resource and record attributes (and the record's
 // trace id as `trace_id`) as structured metadata with dots replaced by underscores. Loki does not
-// keep a LogRecord's EventName, so Alloy copies it into `openqoe.event.name` (contract), which
-// loki/loki.yaml makes a stream label: event queries select their stream by it. Every event and
-// attribute name is checked against the contract here.
+// keep a LogRecord's EventName, so Alloy copies it into the record attribute `openqoe.event.name`
+// (contract). Loki promotes only resource attributes to stream labels (`otlp_config` refuses an
+// index label for a record attribute), so the event name is structured metadata: event queries
+// take every OpenQoE stream and filter on it. Every event and attribute name is checked against
+// the contract here.
 import { contract, prometheusLabelName } from './contract.js';
 
 /** Every OpenQoE log stream: the SDK always sets service.name. */
 export const EVENT_STREAM = '{service_name=~".+"}';
 
-/** Stream (index) labels: Loki's resource defaults and the event name (loki/loki.yaml). */
-export const LOKI_STREAM_LABELS = [
-  'service_name',
-  'deployment_environment_name',
-  'openqoe_event_name',
-];
+/** Stream (index) labels: Loki's defaults among the resource attributes (loki/loki.yaml). */
+export const LOKI_STREAM_LABELS = ['service_name', 'deployment_environment_name'];
 
 /** Structured metadata Loki's OTLP ingest adds from the LogRecord's own fields. */
 export const LOKI_RECORD_FIELDS = ['trace_id', 'span_id', 'severity_text', 'severity_number'];
@@ -27,11 +25,11 @@ export function lokiField(attribute: string): string {
   return prometheusLabelName(attribute);
 }
 
-/** The stream of one event (`openqoe_event_name` is a stream label), or of every event. */
+/** The records of one event (a structured-metadata filter), or of every event. */
 function streamOf(event: string | undefined): string {
   if (event === undefined) return EVENT_STREAM;
   if (!contract.events.has(event)) throw new Error(`${event} is not an event in the contract`);
-  return `{openqoe_event_name=${JSON.stringify(event)}}`;
+  return `${EVENT_STREAM} | ${lokiField('openqoe.event.name')}=${JSON.stringify(event)}`;
 }
 
 /** A structured-metadata filter stage; `value` may hold a Grafana variable. */

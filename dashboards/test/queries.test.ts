@@ -163,7 +163,7 @@ describe('dashboards: every query parses and names only known series, labels, ev
   describe('LogQL check', () => {
     it('accepts event streams, structured metadata filters, unwrap and grouping', () => {
       const q =
-        'quantile_over_time(0.5, {openqoe_event_name="video.heartbeat"} | video_buffer_length!="" | unwrap video_buffer_length [5m]) by (service_name)';
+        'quantile_over_time(0.5, {service_name=~".+"} | openqoe_event_name="video.heartbeat" | video_buffer_length!="" | unwrap video_buffer_length [5m]) by (service_name)';
       expect(logqlProblems(q, loki)).to.deep.equal([]);
       expect(logqlProblems('{service_name=~".+"} | trace_id="abc"', loki)).to.deep.equal([]);
     });
@@ -187,12 +187,16 @@ describe('dashboards: every query parses and names only known series, labels, ev
       expect(logqlProblems('{video_player_name="hlsjs"}', loki)).to.deep.equal([
         'video_player_name is not a Loki stream label',
       ]);
+      // A record attribute is structured metadata: Loki indexes resource attributes only.
+      expect(logqlProblems('{openqoe_event_name="video.error"}', loki)).to.deep.equal([
+        'openqoe_event_name is not a Loki stream label',
+      ]);
     });
 
     it('rejects an event name the contract does not define', () => {
-      expect(logqlProblems('{openqoe_event_name="video.buffering"}', loki)).to.deep.equal([
-        'unknown event video.buffering',
-      ]);
+      expect(
+        logqlProblems('{service_name=~".+"} | openqoe_event_name="video.buffering"', loki),
+      ).to.deep.equal(['unknown event video.buffering']);
       expect(
         logqlProblems('{service_name=~".+"} | openqoe_event_name="stall_start"', loki),
       ).to.deep.equal(['unknown event stall_start']);

@@ -1,5 +1,5 @@
 // R10: the receiver's own metrics reach Alloy over OTLP (as the capture server sees them), under
-// names outside the openqoe_* namespace of the QoE metrics.
+// names outside the openqoe_* namespace of the QoE metrics, and the same names /metrics shows.
 import { expect } from 'chai';
 import { rebuffer, send, startStack, tracesBody } from './helpers.js';
 
@@ -15,7 +15,9 @@ describe('self-telemetry export (R10)', function () {
       await send(stack.url, '/v1/traces', { body: '{', headers: {} });
       const points = await stack.alloy.waitFor(
         (capture) => {
-          const found = capture.dataPoints().filter((p) => p.metricName === 'receiver_requests');
+          const found = capture
+            .dataPoints()
+            .filter((p) => p.metricName === 'receiver_requests_total');
           return found.length >= 2 ? found : undefined;
         },
         { timeoutMs: 10_000 },
@@ -26,13 +28,20 @@ describe('self-telemetry export (R10)', function () {
       expect(metricsRequest.headers['x-scope-orgid']).to.equal('receiver-self');
       const names = new Set(stack.alloy.dataPoints().map((p) => p.metricName));
       for (const name of [
-        'receiver_request_duration',
+        'receiver_request_duration_seconds',
         'receiver_in_flight_requests',
-        'receiver_downstream_requests',
+        'receiver_downstream_requests_total',
       ]) {
         expect(names.has(name), name).to.equal(true);
       }
       for (const name of names) expect(name).to.match(/^receiver_/);
+      // Mimir keeps OTLP names as sent (mimir.yaml: otel_metric_suffixes_enabled false), so each
+      // pushed name must be a series name of /metrics too: one dashboard query reads either.
+      const exposition = await (await fetch(`${stack.url}/metrics`)).text();
+      const exposed = new Set(
+        [...exposition.matchAll(/^# TYPE (\w+) /gm)].map((match) => match[1] as string),
+      );
+      for (const name of names) expect(exposed.has(name), `${name} in /metrics`).to.equal(true);
     } finally {
       await stack.close();
     }

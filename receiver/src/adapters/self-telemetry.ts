@@ -70,15 +70,18 @@ export class SelfTelemetry {
       readers,
     });
     const meter = this.provider.getMeter('openqoe-receiver', options.serviceVersion);
-    this.requests = meter.createCounter('receiver_requests', {
+    // Instrument names carry their Prometheus suffixes (_total, _seconds) already: Mimir stores
+    // OTLP names as sent (otel_metric_suffixes_enabled: false), so the series Alloy pushes and
+    // those /metrics exposes are the same, and one set of dashboard queries reads both.
+    this.requests = meter.createCounter('receiver_requests_total', {
       description: 'Requests answered, by route, outcome and reason.',
       unit: '{request}',
     });
-    this.items = meter.createCounter('receiver_items', {
+    this.items = meter.createCounter('receiver_items_total', {
       description: 'Spans, log records and legacy events received, by signal and outcome.',
       unit: '{item}',
     });
-    this.latency = meter.createHistogram('receiver_request_duration', {
+    this.latency = meter.createHistogram('receiver_request_duration_seconds', {
       description: 'Time from request arrival to the answer.',
       unit: 's',
       advice: { explicitBucketBoundaries: LATENCY_BUCKETS },
@@ -87,20 +90,20 @@ export class SelfTelemetry {
       description: 'Requests being handled now.',
       unit: '{request}',
     });
-    this.downstream = meter.createCounter('receiver_downstream_requests', {
+    this.downstream = meter.createCounter('receiver_downstream_requests_total', {
       description: 'Forwards to the collector, by signal and result.',
       unit: '{request}',
     });
-    this.downstreamLatency = meter.createHistogram('receiver_downstream_duration', {
+    this.downstreamLatency = meter.createHistogram('receiver_downstream_duration_seconds', {
       description: 'Time the collector took to answer a forward.',
       unit: 's',
       advice: { explicitBucketBoundaries: LATENCY_BUCKETS },
     });
-    this.timestamps = meter.createCounter('receiver_timestamps', {
+    this.timestamps = meter.createCounter('receiver_timestamps_total', {
       description: 'Items whose timestamps were corrected or refused by the time policy (R9).',
       unit: '{item}',
     });
-    const overflows = meter.createObservableCounter('receiver_label_overflows', {
+    const overflows = meter.createObservableCounter('receiver_label_overflows_total', {
       description: 'Label values replaced by the overflow value, by tenant and dimension (R7).',
       unit: '{value}',
     });

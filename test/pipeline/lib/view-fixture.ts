@@ -142,7 +142,22 @@ export function viewFixture(options: ViewOptions): ViewFixture {
         'video.error.code': 'fragLoadError',
       },
     ],
-    ['video.heartbeat', { 'video.live.latency': 4, 'video.player.name': 'hlsjs' }],
+    [
+      'video.heartbeat',
+      {
+        'video.live.latency': 4,
+        'video.player.name': 'hlsjs',
+        'video.buffer.length': 12.5,
+        'video.quality.height': 720,
+        'video.cmcd.br': 2000,
+        'video.cmcd.tb': 4000,
+        'video.cmcd.bl': 12500,
+        'video.cmcd.mtp': 25000,
+        'video.cmcd.bs': false,
+      },
+    ],
+    ['video.stall_start', { 'video.buffer.length': 0.2, 'video.player.name': 'hlsjs' }],
+    ['video.quartile', { 'video.quartile.percent': 25, 'video.player.name': 'hlsjs' }],
     ['video.quality_change', { 'video.quality.direction': 'up', 'video.player.name': 'hlsjs' }],
     [
       'video.ended',
