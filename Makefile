@@ -9,6 +9,8 @@ TIER ?= S
 SCENARIO ?= sustained
 TARGET ?= http://127.0.0.1:8788
 OPENQOE_API_KEY ?= openqoe-dev-key
+# Seconds `make up` waits for every service to be healthy before it gives up.
+UP_TIMEOUT ?= 300
 export npm_config_update_notifier = false
 
 .PHONY: help install build generate check-generated dashboards lint format typecheck test test-unit bench up down logs clean accuracy rules-check k6 load demo
@@ -72,9 +74,9 @@ k6: ## build the pinned k6 (load/k6-version) into $(go env GOPATH)/bin when miss
 load: k6 ## load the receiver at TARGET (loopback only): make load TIER=S|M|L SCENARIO=sustained|burst|soak|mixed-bad-input|legacy
 	$(K6) run -e TIER=$(TIER) -e SCENARIO=$(SCENARIO) -e TARGET=$(TARGET) -e API_KEY=$(OPENQOE_API_KEY) load/ingest.ts
 
-up: ## start the whole stack with docker compose and print its URLs
+up: ## start the whole stack with docker compose and print its URLs (COMPOSE_PROFILES=traffic adds synthetic viewers)
 	@scripts/require-docker.sh
-	$(COMPOSE) up --detach --wait --build
+	$(COMPOSE) up --detach --wait --wait-timeout $(UP_TIMEOUT) --build
 	@scripts/print-urls.sh
 
 down: ## stop the stack (data volumes are kept)

@@ -2,7 +2,7 @@
 // Fake `docker` binaries on PATH make each case deterministic whatever this machine has.
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -60,7 +60,16 @@ describe('make up without Docker', () => {
     // A fake docker that records its arguments: make up must run `compose up --detach --wait`.
     const { status, output } = makeUp('echo "docker $*"; exit 0');
     expect(status).to.equal(0);
-    expect(output).to.match(/docker compose up --detach --wait/);
+    expect(output).to.match(/docker compose up --detach --wait --wait-timeout 300 --build/);
     expect(output).to.match(/Grafana +http:\/\/localhost:3000/);
+    expect(output).to.match(/COMPOSE_PROFILES=traffic make up/);
+  });
+
+  it('prints the ports compose.yaml publishes for Grafana, the demo page and the receiver', () => {
+    const { output } = makeUp('exit 0');
+    const compose = readFileSync(new URL('../compose.yaml', import.meta.url), 'utf8');
+    const printed = [...output.matchAll(/http:\/\/localhost:(\d+)/g)].map((m) => m[1] as string);
+    expect(printed).to.have.length(3);
+    for (const port of printed) expect(compose, `port ${port}`).to.include(`'${port}:${port}'`);
   });
 });

@@ -189,6 +189,8 @@ describe('Alloy binary on the real configuration (pending unless ALLOY_BIN or /w
           OPENQOE_LOKI_LOGS_URL: `${loki.url}/v1/logs`,
           OPENQOE_MIMIR_METRICS_URL: `${mimir.url}/v1/metrics`,
           OPENQOE_MIMIR_REMOTE_WRITE_URL: sink.url,
+          OPENQOE_MIMIR_REMOTE_WRITE_USERNAME: 'instance-1',
+          OPENQOE_MIMIR_REMOTE_WRITE_PASSWORD: 'token-1',
           // The capture servers speak OTLP/HTTP JSON; compose uses protobuf.
           OPENQOE_EXPORT_ENCODING: 'json',
           OPENQOE_DEPLOYMENT: 'verification',
@@ -439,12 +441,16 @@ describe('Alloy binary on the real configuration (pending unless ALLOY_BIN or /w
       }
     });
 
-    it("remote-writes Alloy's own metrics with tenant default", async () => {
+    it("remote-writes Alloy's own metrics with tenant default and the hosted-Mimir credentials", async () => {
       const deadline = Date.now() + 45_000;
       while (sink.requests.length === 0 && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 500));
       expect(sink.requests.length).to.be.greaterThan(0);
-      expect(sink.requests[0]).to.deep.equal({ path: '/api/v1/push', tenant: 'default' });
+      expect(sink.requests[0]).to.deep.equal({
+        path: '/api/v1/push',
+        tenant: 'default',
+        authorization: `Basic ${Buffer.from('instance-1:token-1').toString('base64')}`,
+      });
     });
 
     it('keeps traces queued on disk through a Tempo outage and an Alloy restart (P1)', async () => {

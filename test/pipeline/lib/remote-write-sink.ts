@@ -1,20 +1,27 @@
 // A plain HTTP sink that answers 204 to anything and notes each request's path and tenant:
 // Mimir's remote-write endpoint (or its OTLP endpoint when Alloy sends protobuf), where a test
-// only needs to see that data arrived, and for which tenant.
+// only needs to see that data arrived, for which tenant, and with which credentials.
 import { createServer, type Server } from 'node:http';
+
+export interface RemoteWriteRequest {
+  path: string;
+  tenant: string | undefined;
+  authorization: string | undefined;
+}
 
 export async function startRemoteWriteSink(): Promise<{
   url: string;
-  requests: { path: string; tenant: string | undefined }[];
+  requests: RemoteWriteRequest[];
   close: () => Promise<void>;
 }> {
-  const requests: { path: string; tenant: string | undefined }[] = [];
+  const requests: RemoteWriteRequest[] = [];
   const server: Server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
       requests.push({
         path: req.url ?? '',
         tenant: req.headers['x-scope-orgid'] as string | undefined,
+        authorization: req.headers.authorization,
       });
       res.writeHead(204).end();
     });
