@@ -83,7 +83,7 @@ describe('rule files under promtool', () => {
       text
         .replace(
           'openqoe:rebuffer_ratio:ratio_5m > 0.1\n',
-          'openqoe:rebuffer_ratio:ratio_5m > 0.13\n',
+          'openqoe:rebuffer_ratio:ratio_5m > 0.115\n',
         )
         .replace(
           'openqoe:seek_latency_seconds:p95_5m > 2\n          and on (video_player_name, video_stream_type)\n          openqoe:seek_latency_seconds_count:rate5m >= 0.05\n',
@@ -93,7 +93,7 @@ describe('rule files under promtool', () => {
     const result = runTool('promtool', ['test', 'rules', join(root, 'tests/alerts.test.yaml')]);
     expect(result.status).to.not.equal(0);
     // the firing case of the first, the guard case of the second
-    expect(result.output).to.match(/name: RebufferRatioCritical: 12%/);
+    expect(result.output).to.match(/name: RebufferRatioCritical: 11%/);
     expect(result.output).to.match(/name: SeekLatencyHigh: P95 2.95 s from 2 seeks a minute/);
   });
 

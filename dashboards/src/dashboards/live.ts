@@ -1,5 +1,6 @@
 // Live streaming: concurrent viewers (from heartbeats), join time, stalls, failures, bitrate and
 // latency behind the live edge. Metric panels are pinned to video_stream_type="live".
+import { alertSignalsRow } from '../alert-signals.js';
 import { assemble } from '../assemble.js';
 import { explain } from '../explain.js';
 import { heatmap, stat, table, timeSeries } from '../panels.js';
@@ -284,6 +285,15 @@ export function liveDashboard() {
           }),
         ],
       },
+      alertSignalsRow([
+        {
+          title: 'Live join time P95 (alerted)',
+          description: '95th percentile of the startup time of live views, per player.',
+          unit: UNIT.seconds,
+          alerts: ['LiveJoinTimeHigh'],
+          legend: '{{video_player_name}}',
+        },
+      ]),
     ],
   });
 }

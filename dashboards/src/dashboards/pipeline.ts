@@ -71,15 +71,18 @@ export function pipelineDashboard() {
           stat({
             title: 'QoE data freshness',
             description: explain(
-              'Seconds since the newest sample of the player-events counter in Mimir: the ingest lag of browser → receiver → Alloy → Mimir (plus the flush intervals). Climbs when data stops arriving.',
+              'Seconds since the newest sample of the player-events counter in Mimir (looking back up to 6 h, at 1-minute resolution): how long ago data last arrived through browser → receiver → Alloy → Mimir, flush intervals included. Climbs while data stays away.',
               'openqoe_events_total',
             ),
             unit: UNIT.seconds,
             thresholds: THRESHOLDS.freshnessSeconds(),
             queries: [
-              prom(`time() - max(timestamp(${q.select('openqoe_events_total')}))`, {
-                instant: true,
-              }),
+              // Over a 6 h subquery, not the 5-minute lookback of a plain selector: the panel
+              // must keep counting when data has stopped, which is when it matters.
+              prom(
+                `time() - max(max_over_time(timestamp(${q.select('openqoe_events_total')})[6h:1m]))`,
+                { instant: true },
+              ),
             ],
           }),
           timeSeries({

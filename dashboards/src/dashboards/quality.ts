@@ -1,6 +1,7 @@
 // Quality & delivery: startup, seeks, frames, buffer, bitrate, throughput and rendition switching,
 // with CMCD values the players sent. CMCD values live on heartbeat log records and spans only (no
 // metric carries them), so those panels are Loki metric queries or TraceQL searches.
+import { alertSignalsRow } from '../alert-signals.js';
 import { assemble } from '../assemble.js';
 import { explain } from '../explain.js';
 import { countEventsBy, eventValueQuantile, type FieldFilter } from '../logql.js';
@@ -317,6 +318,31 @@ export function qualityDashboard() {
           }),
         ],
       },
+      alertSignalsRow([
+        {
+          title: 'Seek latency P95 (alerted)',
+          description: '95th percentile of seek latency, per player and stream type.',
+          unit: UNIT.seconds,
+          alerts: ['SeekLatencyHigh'],
+          legend: '{{video_player_name}} {{video_stream_type}}',
+        },
+        {
+          title: 'Dropped frames per second played (alerted)',
+          description:
+            'Frames dropped / seconds watched over 5 minutes, per player and device type.',
+          unit: UNIT.perSecond,
+          alerts: ['DroppedFramesHigh'],
+          legend: '{{video_player_name}} {{video_device_type}}',
+        },
+        {
+          title: 'Stall duration P95 (alerted)',
+          description:
+            '95th percentile of the duration of single stalls, per player and stream type.',
+          unit: UNIT.seconds,
+          alerts: ['RebufferDurationLong'],
+          legend: '{{video_player_name}} {{video_stream_type}}',
+        },
+      ]),
     ],
   });
 }

@@ -1,5 +1,6 @@
 // VOD monitoring: audience, startup, rebuffering, errors, picture quality and engagement of
 // on-demand views. Every metric panel is pinned to video_stream_type="vod" where the metric has it.
+import { alertSignalsRow } from '../alert-signals.js';
 import { assemble } from '../assemble.js';
 import { explain } from '../explain.js';
 import { countEventsBy, eventLogs } from '../logql.js';
@@ -528,6 +529,51 @@ export function vodDashboard() {
           }),
         ],
       },
+      alertSignalsRow([
+        {
+          title: 'Startup time P95 (alerted)',
+          description: '95th percentile of video startup time of non-live views, per player.',
+          unit: UNIT.seconds,
+          alerts: ['VideoStartupTimeWarning', 'VideoStartupTimeCritical'],
+          legend: '{{video_player_name}} {{video_stream_type}}',
+        },
+        {
+          title: 'Rebuffer ratio (alerted)',
+          description: 'Stall time / watch time over 5 minutes, per player and stream type.',
+          unit: UNIT.ratio,
+          alerts: ['RebufferRatioWarning', 'RebufferRatioCritical'],
+          legend: '{{video_player_name}} {{video_stream_type}}',
+        },
+        {
+          title: 'Fatal errors per view (alerted)',
+          description: 'Fatal player errors / views started over 5 minutes, per player.',
+          unit: UNIT.ratio,
+          alerts: ['PlaybackErrorRateHigh'],
+          legend: '{{video_player_name}}',
+        },
+        {
+          title: 'Network errors per view (alerted)',
+          description:
+            'Network errors (fatal or recovered) / views started over 5 minutes, per player.',
+          unit: UNIT.ratio,
+          alerts: ['NetworkErrorRateHigh'],
+          legend: '{{video_player_name}}',
+        },
+        {
+          title: 'Completion rate by video (alerted)',
+          description: 'Views completed / views started over the last hour, per content id.',
+          unit: UNIT.ratio,
+          alerts: ['CompletionRateLow', 'CompletionRateCritical'],
+          legend: '{{video_content_id}}',
+        },
+        {
+          title: 'Exits before start (alerted)',
+          description: 'Views abandoned before the first frame / views started over 5 minutes.',
+          unit: UNIT.ratio,
+          alerts: ['ExitsBeforeStartHigh'],
+          legend: '{{video_player_name}} {{video_stream_type}}',
+        },
+      ]),
     ],
   });
 }

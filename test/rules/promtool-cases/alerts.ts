@@ -180,7 +180,7 @@ export function alertCases(contract: Contract): AlertCase[] {
     ),
 
     // ── rebuffer ratio R / (W + R); guard: 30 views in 5 minutes.
-    one('RebufferRatioCritical', 'fires', '12%', '20m', rebuffering(12, 88), fires(VOD, '12%')),
+    one('RebufferRatioCritical', 'fires', '11%', '20m', rebuffering(11, 89), fires(VOD, '11%')),
     one('RebufferRatioCritical', 'silent', '9%', '20m', rebuffering(9, 91)),
     one(
       'RebufferRatioCritical',
@@ -255,23 +255,24 @@ export function alertCases(contract: Contract): AlertCase[] {
     ]),
 
     // ── completion over 1 hour; guard: 20 VOD views of the video in the hour.
-    one('CompletionRateLow', 'fires', '45%', '90m', completion(27), fires(C1, '45%')),
-    one('CompletionRateLow', 'silent', '55%', '90m', completion(33)),
+    one('CompletionRateLow', 'fires', '48.3%', '90m', completion(29), fires(C1, '48.33%')),
+    // Exactly at the threshold: `< 0.5` is false.
+    one('CompletionRateLow', 'silent', '50%', '90m', completion(30)),
     one('CompletionRateLow', 'guard', '0% from 0.3 views a minute', '90m', completion(0, 0.3)),
-    one('CompletionRateCritical', 'fires', '20%', '90m', completion(12), fires(C1, '20%')),
-    one('CompletionRateCritical', 'silent', '30%', '90m', completion(18)),
+    one('CompletionRateCritical', 'fires', '23.3%', '90m', completion(14), fires(C1, '23.33%')),
+    one('CompletionRateCritical', 'silent', '25%', '90m', completion(15)),
     one('CompletionRateCritical', 'guard', '0% from 0.3 views a minute', '90m', completion(0, 0.3)),
 
     // ── watch time over 30 minutes against one hour earlier; guard: 5 viewers then.
     one(
       'WatchTimeDropping',
       'fires',
-      '10 → 6 viewers (−40%)',
+      '10 → 6.9 viewers (−31%)',
       '150m',
-      watchTime(600, 360),
-      fires({ video_stream_type: 'vod' }, '-40%'),
+      watchTime(600, 414),
+      fires({ video_stream_type: 'vod' }, '-31%'),
     ),
-    one('WatchTimeDropping', 'silent', '10 → 7.5 viewers (−25%)', '150m', watchTime(600, 450)),
+    one('WatchTimeDropping', 'silent', '10 → 7.1 viewers (−29%)', '150m', watchTime(600, 426)),
     one('WatchTimeDropping', 'guard', '3 → 1.2 viewers (−60%)', '150m', watchTime(180, 72)),
 
     // ── seek P95: 2.5 s = 180 at 0.3 s + 20 at 2.5 s; 1.9 s = 20 + 20 at 1.5 s.
@@ -388,22 +389,22 @@ export function alertCases(contract: Contract): AlertCase[] {
     one(
       'LiveViewersDropping',
       'fires',
-      '20 → 8 viewers (−60%)',
+      '20 → 9.6 viewers (−52%)',
       '35m',
       heartbeats([
         { minutes: 30, perMinute: 120 },
-        { minutes: 10, perMinute: 48 },
+        { minutes: 10, perMinute: 57.6 },
       ]),
-      fires({}, '-60%'),
+      fires({}, '-52%'),
     ),
     one(
       'LiveViewersDropping',
       'silent',
-      '20 → 12 viewers (−40%)',
+      '20 → 10.4 viewers (−48%)',
       '35m',
       heartbeats([
         { minutes: 30, perMinute: 120 },
-        { minutes: 10, perMinute: 72 },
+        { minutes: 10, perMinute: 62.4 },
       ]),
     ),
     one(
