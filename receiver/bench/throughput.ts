@@ -33,6 +33,7 @@ const RECEIVER_DIR = fileURLToPath(new URL('../', import.meta.url));
 const MAIN = join(RECEIVER_DIR, 'dist', 'main.js');
 const DRIVER = fileURLToPath(new URL('./load-driver.ts', import.meta.url));
 const CAPTURE = fileURLToPath(new URL('./capture-process.ts', import.meta.url));
+const FLOOR = fileURLToPath(new URL('./transport-floor.ts', import.meta.url));
 
 interface Case {
   readonly signal: Signal;
@@ -41,6 +42,11 @@ interface Case {
   readonly workers: number;
   /** Offered load in events per second; omitted = saturation (as fast as it answers). */
   readonly offeredEventsPerSecond?: number;
+  /**
+   * `floor`: instead of the receiver, a pass-through that only reads each body and forwards its
+   * bytes to the sink (transport-floor.ts) — the HTTP cost any Node receiver pays per request.
+   */
+  readonly server?: 'floor';
 }
 
 const GOALS = { eventsPerSecond: 25_000, p99Ms: 50, rssMiB: 128, ratio: 0.6, clusterSpeedup: 1.7 };
@@ -52,6 +58,7 @@ const CASES: readonly Case[] = [
   { signal: 'traces', batchSize: 50, workers: 1, offeredEventsPerSecond: GOALS.eventsPerSecond },
   { signal: 'logs', batchSize: 50, workers: 1 },
   { signal: 'traces', batchSize: 50, workers: 2 },
+  { signal: 'traces', batchSize: 50, workers: 1, server: 'floor' },
 ];
 
 /** The V8 flags the receiver ships with (Dockerfile, npm start). */
@@ -179,6 +186,7 @@ function cpuSeconds(pid: number): number {
 }
 
 interface CaseFigures {
+  readonly server: 'receiver' | 'floor';
   readonly signal: Signal;
   readonly batchSize: number;
   readonly workers: number;
@@ -228,10 +236,11 @@ async function runCase(
   dir: string,
 ): Promise<CaseFigures> {
   const port = await freePort();
+  const floor = testCase.server === 'floor';
   const [receiverCommand, receiverArgs] = pinned(testCase.workers === 1 ? '0' : undefined, [
     process.execPath,
     ...NODE_FLAGS,
-    MAIN,
+    ...(floor ? ['--import', 'tsx', FLOOR] : [MAIN]),
   ]);
   const receiver = spawn(receiverCommand, receiverArgs, {
     env: {
@@ -287,7 +296,7 @@ async function runCase(
     const downstreamSeries = new RegExp(
       `^receiver_downstream_duration_seconds_bucket\\{signal="${set.signal}",result="accepted"`,
     );
-    const single = testCase.workers === 1;
+    const single = testCase.workers === 1 && !floor;
     const requestBefore = single ? await scrapeBuckets(spec.url, requestSeries) : new Map();
     const downstreamBefore = single ? await scrapeBuckets(spec.url, downstreamSeries) : new Map();
     const pids = processTree(receiver.pid as number);
@@ -311,6 +320,7 @@ async function runCase(
     };
     const events = result.ok * set.batchSize;
     return {
+      server: floor ? 'floor' : 'receiver',
       signal: set.signal,
       batchSize: set.batchSize,
       workers: testCase.workers,
@@ -407,6 +417,8 @@ function renderMarkdown(
   ceilings: readonly Ceiling[],
   timing: Timing,
 ): string {
+  const receiverFigures = figures.filter((f) => f.server === 'receiver');
+  const floor = figures.find((f) => f.server === 'floor');
   const ceilingOf = (f: CaseFigures): Ceiling | undefined =>
     ceilings.find((c) => c.signal === f.signal && c.batchSize === f.batchSize);
   const saturatedOneCore = (f: CaseFigures): boolean =>
@@ -431,7 +443,7 @@ function renderMarkdown(
       'ratio per CPU-s',
       'non-2xx',
     ],
-    figures.map((f) => {
+    receiverFigures.map((f) => {
       const ceiling = ceilingOf(f);
       return [
         f.signal,
@@ -463,9 +475,11 @@ function renderMarkdown(
     }),
   );
   const traces50 = (f: CaseFigures): boolean => f.signal === 'traces' && f.batchSize === 50;
-  const single = figures.find((f) => traces50(f) && saturatedOneCore(f));
-  const atGoalRate = figures.find((f) => traces50(f) && f.offeredEventsPerSecond !== undefined);
-  const double = figures.find((f) => traces50(f) && f.workers === 2);
+  const single = receiverFigures.find((f) => traces50(f) && saturatedOneCore(f));
+  const atGoalRate = receiverFigures.find(
+    (f) => traces50(f) && f.offeredEventsPerSecond !== undefined,
+  );
+  const double = receiverFigures.find((f) => traces50(f) && f.workers === 2);
   const latency = atGoalRate ?? single;
   const latencyFigures = latency as CaseFigures;
   const ceiling50 = single && ceilingOf(single);
@@ -512,6 +526,42 @@ function renderMarkdown(
         ],
       )
     : '';
+  const floorSection =
+    floor && ceiling50
+      ? [
+          '',
+          '**Transport floor** (same run, traces, batch 50, pinned like the receiver): a pass-through ' +
+            'that reads each body and forwards its bytes to the sink over an undici pool with the ' +
+            "receiver's downstream settings, then answers (`receiver/bench/transport-floor.ts`): HTTP " +
+            'in and out and nothing else. A receiver that also parses and validates, and forwards each ' +
+            'request on its own, needs at least the ceiling’s CPU plus this per request, so its ' +
+            'ratio per CPU-s cannot exceed floor ÷ (floor + ceiling), whatever else it saves.',
+          '',
+          markdownTable(
+            [
+              'transport floor events per CPU-s',
+              'µs of CPU per request: floor',
+              'ceiling (parse+validate)',
+              'receiver',
+              'highest ratio per CPU-s any such receiver reaches',
+              'receiver’s ratio per CPU-s',
+            ],
+            [
+              [
+                n(floor.eventsPerCpuSecond),
+                n((1e6 * 50) / floor.eventsPerCpuSecond),
+                n((1e6 * 50) / ceiling50.parseValidatePerCpuSecond.median),
+                single ? n((1e6 * 50) / single.eventsPerCpuSecond) : '–',
+                (
+                  floor.eventsPerCpuSecond /
+                  (floor.eventsPerCpuSecond + ceiling50.parseValidatePerCpuSecond.median)
+                ).toFixed(2),
+                single ? cpuRatio(single, ceiling50).toFixed(2) : '–',
+              ],
+            ],
+          ),
+        ]
+      : [];
   return [
     'The receiver as it ships (`npm run build`, then `node dist/main.js`), every check on: API key, origin, rate-limit ' +
       'buckets (unlimited key), byte caps, pre-scan, contract schema, timestamp policy, ' +
@@ -546,6 +596,7 @@ function renderMarkdown(
     table,
     '',
     goals,
+    ...floorSection,
   ].join('\n');
 }
 
@@ -582,7 +633,7 @@ export async function run(options: RunOptions): Promise<BenchmarkOutput> {
   try {
     for (const testCase of CASES) {
       console.log(
-        `  receiver: ${testCase.signal}, batch ${testCase.batchSize}, ${testCase.workers} process(es)…`,
+        `  ${testCase.server ?? 'receiver'}: ${testCase.signal}, batch ${testCase.batchSize}, ${testCase.workers} process(es)…`,
       );
       const set = sets.get(`${testCase.signal}/${testCase.batchSize}`) as PayloadSet;
       figures.push(await runCase(testCase, set, capture, timing, dir));
