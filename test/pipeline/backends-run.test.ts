@@ -5,7 +5,7 @@
 // Tempo holds the whole view as one trace, scrubbed. Mimir is a plain sink here (no binary).
 // Pending unless all three binaries exist.
 import { expect } from 'chai';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadContract } from '@openqoe/contract';
@@ -21,8 +21,7 @@ import { startRemoteWriteSink } from './lib/remote-write-sink.js';
 import { eventually } from './lib/binary-process.js';
 import { runTempo, tempoBinary, traceById, type RunningTempo } from './lib/tempo-process.js';
 import { viewFixture, type ViewFixture } from './lib/view-fixture.js';
-import { defaultValues, substitute } from '../../dashboards/src/check/substitute.js';
-import { queriesOf, type DashboardJson } from '../../dashboards/src/check/walk.js';
+import { dashboardQueries } from './lib/dashboard-queries.js';
 
 const bins = { alloy: alloyBinary(), tempo: tempoBinary(), loki: lokiBinary() };
 const missing = Object.entries(bins)
@@ -34,7 +33,6 @@ const ARRIVED = { timeoutMs: 60_000, intervalMs: 1000 };
 const ERROR_EVENT = 'video.error';
 /** Loki's names for the OTLP attributes the queries use (dots become underscores). */
 const EVENT_NAME_LABEL = 'openqoe_event_name';
-const DASHBOARDS_DIR = new URL('../../grafana/dashboards/', import.meta.url);
 const NEVER_SENT = [...contract.attributes.values()]
   .filter((a) => a.cardinality === 'never')
   .map((a) => a.name);
@@ -44,30 +42,6 @@ type Sink = Awaited<ReturnType<typeof startRemoteWriteSink>>;
 interface LokiStream {
   stream: Record<string, string>;
   values: [string, string][];
-}
-
-interface DashboardLogQl {
-  where: string;
-  /** As Loki receives it: variables at their defaults, `$trace_id` set by the test. */
-  text: string;
-}
-
-/** Every LogQL query of the generated dashboards, as Grafana sends it when a dashboard opens. */
-function dashboardLogQl(traceId: string): DashboardLogQl[] {
-  const out: DashboardLogQl[] = [];
-  for (const file of readdirSync(DASHBOARDS_DIR).filter((f) => f.endsWith('.json'))) {
-    const dashboard = JSON.parse(
-      readFileSync(new URL(file, DASHBOARDS_DIR), 'utf8'),
-    ) as DashboardJson;
-    const values = defaultValues(dashboard);
-    values.set('trace_id', traceId);
-    for (const use of queriesOf(dashboard).filter((q) => q.language === 'logql')) {
-      const { text, unknown } = substitute(use.text, values);
-      expect(unknown, `${file} "${use.panel}"`).to.deep.equal([]);
-      out.push({ where: `${file} "${use.panel}"`, text });
-    }
-  }
-  return out;
 }
 
 describe('Alloy → real Tempo and Loki (pending unless the alloy, tempo and loki binaries exist)', function () {
@@ -190,7 +164,7 @@ describe('Alloy → real Tempo and Loki (pending unless the alloy, tempo and lok
 
   it("every dashboard LogQL query runs on the real Loki and finds the fixture view's events", async () => {
     const tenant = 'tenant-a';
-    const queries = dashboardLogQl(views[tenant].traceId);
+    const queries = dashboardQueries('logql', { trace_id: views[tenant].traceId });
     expect(queries.length, 'LogQL queries in grafana/dashboards').to.be.greaterThan(10);
     // The view is in Loki once its error record is (the test above waits for it too).
     await eventually(

@@ -7,6 +7,7 @@ import { loadContract } from '@openqoe/contract';
 import { eventually } from './lib/binary-process.js';
 import { tempoBinary, runTempo, traceById, type RunningTempo } from './lib/tempo-process.js';
 import { viewFixture, type ViewFixture } from './lib/view-fixture.js';
+import { dashboardQueries } from './lib/dashboard-queries.js';
 
 const bin = tempoBinary();
 /** How long a push may take to become readable by trace id. */
@@ -143,5 +144,31 @@ describe('Tempo binary on tempo/tempo.yaml (pending unless TEMPO_BIN or /work/bu
       `not found; Tempo said:\n${tempo.output().slice(-4000)}`,
     ).to.deep.equal([longView.traceId]);
     expect(await search('tenant-b'), 'not found for another tenant').to.deep.equal([]);
+  });
+
+  it('runs every dashboard TraceQL search; the view searches find the long view (after the test above made it searchable)', async () => {
+    // Defaults, except a slow-start threshold under the fixture's 1.2 s startup.
+    const queries = dashboardQueries('traceql', { slow_start: '1s' });
+    expect(queries.length, 'TraceQL queries in grafana/dashboards').to.be.at.least(5);
+    const mustFind = new Set(['Views of content', 'Slow starts']);
+    for (const query of queries) {
+      const params = new URLSearchParams({
+        q: query.text,
+        start: String(Math.floor(hoursAgo(2.5) / 1000)),
+        end: String(Math.ceil(Date.now() / 1000)),
+      });
+      const answer = await fetch(`${tempo.apiUrl}/api/search?${params}`, {
+        headers: { 'x-scope-orgid': 'tenant-a' },
+      });
+      const body = await answer.text();
+      expect(answer.status, `${query.where}: ${query.text}\n${body}`).to.equal(200);
+      if (!mustFind.has(query.panel)) continue;
+      const ids = ((JSON.parse(body) as { traces?: { traceID: string }[] }).traces ?? []).map((t) =>
+        t.traceID.padStart(32, '0'),
+      );
+      expect(ids, `${query.where} did not find the view: ${query.text}`).to.include(
+        longView.traceId,
+      );
+    }
   });
 });

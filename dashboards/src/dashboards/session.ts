@@ -8,13 +8,29 @@ import { logs, timeSeries, traceTable, traceView } from '../panels.js';
 import { loki, traceById } from '../queries.js';
 import { field, spanNamed, spansWhere } from '../traceql.js';
 import { UNIT } from '../units.js';
-import { dataSourceVariables, textVariable } from '../variables.js';
+import { dataSourceVariables, filterVariable, textVariable } from '../variables.js';
 import { SESSION_LINK, SESSION_UID } from './links.js';
 
 export { SESSION_UID };
 
+/**
+ * The view spans matching the dashboard's player, stream type and device filters. Child spans do
+ * not carry the player or stream type (only the root span does), so a search for startups or
+ * stalls pairs its spanset with this one in the same trace (`{ … } && { … }`).
+ */
+function viewSpans(...conditions: readonly string[]): string {
+  return spansWhere(
+    spanNamed('video.view'),
+    `${field('video.player.name')} =~ "$player"`,
+    `${field('video.stream.type')} =~ "$stream"`,
+    `${field('video.device.type')} =~ "$device"`,
+    ...conditions,
+  );
+}
+
 export function sessionDashboard() {
-  const openView = 'Click a trace id to open that view below (sets the trace_id variable).';
+  const openView =
+    'Click a trace id to open that view below (sets the trace_id variable). Narrowed by the player, stream type and device variables.';
   return assemble({
     uid: SESSION_UID,
     title: 'OpenQoE / Playback session',
@@ -22,7 +38,10 @@ export function sessionDashboard() {
       'Find one playback view and see everything about it: its trace (startup, stalls, seeks) and its player events.',
     from: 'now-24h',
     variables: [
-      ...dataSourceVariables({ logs: true, traces: true }),
+      ...dataSourceVariables({ metrics: true, logs: true, traces: true }),
+      filterVariable('player'),
+      filterVariable('stream'),
+      filterVariable('device'),
       textVariable(
         'content',
         'Content id (regex)',
@@ -58,10 +77,7 @@ export function sessionDashboard() {
             traceLink: SESSION_LINK,
             width: 12,
             rows: 'traces',
-            traceql: spansWhere(
-              spanNamed('video.view'),
-              `${field('video.content.id')} =~ "$content"`,
-            ),
+            traceql: viewSpans(`${field('video.content.id')} =~ "$content"`),
           }),
           traceTable({
             title: 'Views of a viewer',
@@ -69,7 +85,7 @@ export function sessionDashboard() {
             traceLink: SESSION_LINK,
             width: 12,
             rows: 'traces',
-            traceql: spansWhere(spanNamed('video.view'), `${field('user.hash')} = "$viewer"`),
+            traceql: viewSpans(`${field('user.hash')} = "$viewer"`),
           }),
           traceTable({
             title: 'Slow starts',
@@ -77,7 +93,7 @@ export function sessionDashboard() {
             traceLink: SESSION_LINK,
             width: 8,
             rows: 'traces',
-            traceql: spansWhere(spanNamed('video.startup'), 'duration > $slow_start'),
+            traceql: `${viewSpans()} && ${spansWhere(spanNamed('video.startup'), 'duration > $slow_start')}`,
           }),
           traceTable({
             title: 'Failed views',
@@ -85,10 +101,7 @@ export function sessionDashboard() {
             traceLink: SESSION_LINK,
             width: 8,
             rows: 'traces',
-            traceql: spansWhere(
-              spanNamed('video.view'),
-              `${field('video.view.end_reason')} = "fatal_error"`,
-            ),
+            traceql: viewSpans(`${field('video.view.end_reason')} = "fatal_error"`),
           }),
           traceTable({
             title: 'Long stalls',
@@ -96,7 +109,7 @@ export function sessionDashboard() {
             traceLink: SESSION_LINK,
             width: 8,
             rows: 'spans',
-            traceql: spansWhere(spanNamed('video.rebuffer'), 'duration > 2s'),
+            traceql: `${viewSpans()} && ${spansWhere(spanNamed('video.rebuffer'), 'duration > 2s')}`,
           }),
         ],
       },
