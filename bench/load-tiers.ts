@@ -55,7 +55,10 @@ interface Measured {
 
 interface TierFigures {
   readonly tier: TierName;
-  /** 'count': ≤ 50 items per request; 'sdk': the SDK's 50 items or 5 s (small batches). */
+  /**
+   * 'count': ≤ 50 items per request; 'sdk': the SDK's 50 items or 5 s (small batches); 'burst':
+   * as 'count', in thirds at the sustained rate, the tier's burst peak, the sustained rate.
+   */
   readonly batching: Batching;
   readonly baseline: Measured;
   readonly receiver: Measured;
@@ -116,7 +119,23 @@ function buildReceiver(): void {
   if (result.status !== 0) throw new Error(`building the receiver failed: ${result.stderr}`);
 }
 
-type Batching = 'count' | 'sdk';
+type Batching = 'count' | 'sdk' | 'burst';
+
+/**
+ * Seconds and mean offered events/s of a run: the burst scenario (load/lib/tiers.ts) runs its
+ * duration in thirds — sustained, peak, sustained — with a 2 s ramp into and out of the peak.
+ */
+function offeredLoad(
+  tier: TierName,
+  seconds: number,
+  batching: Batching,
+): { seconds: number; eventsPerSecond: number } {
+  const { sustained, burst } = TIERS[tier];
+  if (batching !== 'burst') return { seconds, eventsPerSecond: sustained };
+  const third = Math.max(1, Math.round(seconds / 3));
+  const events = 2 * third * sustained + third * burst + 2 * 2 * ((sustained + burst) / 2);
+  return { seconds: 3 * third + 4, eventsPerSecond: events / (3 * third + 4) };
+}
 
 function k6Env(
   target: string,
@@ -129,7 +148,7 @@ function k6Env(
     TARGET: target,
     API_KEY: LOAD_KEY,
     TIER: tier,
-    SCENARIO: 'sustained',
+    SCENARIO: batching === 'burst' ? 'burst' : 'sustained',
     DURATION: String(seconds),
     P99_MS: String(P99_GOAL_MS),
   };
@@ -141,8 +160,9 @@ async function runTier(
   captureUrl: string,
   batching: Batching,
 ): Promise<TierFigures> {
-  const offered = TIERS[tier].sustained;
-  const timeoutMs = (seconds + 60) * 1000;
+  const load = offeredLoad(tier, seconds, batching);
+  const offered = load.eventsPerSecond;
+  const timeoutMs = (load.seconds + 60) * 1000;
   const baselineRun = await runK6(
     'ingest.ts',
     k6Env(captureUrl, tier, seconds, batching),
@@ -150,7 +170,7 @@ async function runTier(
     [],
     LOAD_CORE,
   );
-  const baseline = measured(baselineRun, offered, seconds);
+  const baseline = measured(baselineRun, offered, load.seconds);
   const receiver = await startReceiverProcess({
     otelUrl: captureUrl,
     compiled: true,
@@ -167,7 +187,7 @@ async function runTier(
       LOAD_CORE,
     );
     const cores = (cpuSeconds(receiver.pid) - cpuBefore) / ((Date.now() - started) / 1000);
-    const figures = measured(run, offered, seconds, cores);
+    const figures = measured(run, offered, load.seconds, cores);
     return {
       tier,
       batching,
@@ -183,6 +203,7 @@ async function runTier(
 const BATCHING_LABEL: Readonly<Record<Batching, string>> = {
   count: '≤ 50 items',
   sdk: '50 items or 5 s (SDK)',
+  burst: 'burst to 2×, ≤ 50 items',
 };
 
 const n = (value: number): string => (Number.isFinite(value) ? formatNumber(value) : '–');
@@ -230,7 +251,9 @@ function renderMarkdown(
       `signal, so a view is one traces request and one or two logs requests), ${seconds} s per ` +
       'run, open loop (constant arrival rate); then once more at tier S with the SDK’s own ' +
       'batching (a flush at 50 items or when the oldest item is 5 s old, in the view’s time: ' +
-      '~1.4 items per request, as during playback). The receiver runs as it ships (`dist/main.js`, ' +
+      '~1.4 items per request, as during playback); then the burst scenario at tier S: a third ' +
+      'of the run at the sustained rate, a third at the burst peak (2×), a third sustained again, ' +
+      '"offered" being its mean. The receiver runs as it ships (`dist/main.js`, ' +
       'every check on, rate limits off for the single load IP) and forwards to the OTLP capture ' +
       'server in count mode.',
     '',
@@ -302,6 +325,8 @@ export async function run(options: RunOptions): Promise<BenchmarkOutput> {
     // carry one or two items and the receiver's per-request cost dominates.
     console.log('  tier S with the SDK’s batching (50 items or 5 s), baseline then receiver…');
     figures.push(await runTier('S', plan.seconds, capture.url, 'sdk'));
+    console.log(`  tier S burst to ${TIERS.S.burst} events/s, baseline then receiver…`);
+    figures.push(await runTier('S', plan.seconds, capture.url, 'burst'));
   } finally {
     capture.stop();
   }

@@ -19,11 +19,15 @@ export const QUALITY_UID = 'openqoe-quality';
 export function qualityDashboard() {
   const q = new PromQl({ filters: ['player', 'device', 'stream'] });
   const qAny = q.without('stream');
+  // Player events in Loki carry the view's player and stream type (common attributes) and the
+  // device type (a resource attribute): filtered like the metrics.
   const byDevice: readonly FieldFilter[] = [
     { attribute: 'video.device.type', op: '=~', value: '$device' },
+    { attribute: 'video.player.name', op: '=~', value: '$player' },
+    { attribute: 'video.stream.type', op: '=~', value: '$stream' },
   ];
   const cmcdNote =
-    'From the CMCD values the player actually sent (CTA-5004), carried by heartbeats in Loki; only hls.js, dash.js and Shaka send CMCD. All stream types, filtered by device type.';
+    'From the CMCD values the player actually sent (CTA-5004), carried by heartbeats in Loki; only hls.js, dash.js and Shaka send CMCD. Filtered by player, stream type and device type.';
 
   return assemble({
     uid: QUALITY_UID,
@@ -243,7 +247,7 @@ export function qualityDashboard() {
           pieChart({
             title: 'Level distribution (time at each height)',
             description:
-              'Share of playing time per rendered frame height: heartbeats (one per 10 s of playing) counted by video.quality.height from Loki. All stream types, filtered by device type.',
+              'Share of playing time per rendered frame height: heartbeats (one per 10 s of playing) counted by video.quality.height from Loki. Filtered by player, stream type and device type.',
             unit: UNIT.count,
             queries: [
               loki(

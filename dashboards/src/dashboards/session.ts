@@ -14,9 +14,9 @@ import { SESSION_LINK, SESSION_UID } from './links.js';
 export { SESSION_UID };
 
 /**
- * The view spans matching the dashboard's player, stream type and device filters. Child spans do
- * not carry the player or stream type (only the root span does), so a search for startups or
- * stalls pairs its spanset with this one in the same trace (`{ … } && { … }`).
+ * The view spans matching the dashboard's player, stream type and device filters. A search for
+ * startups or stalls pairs its spanset with the filtered view span of the same trace
+ * (`{ … } && { … }`), so it narrows alike whatever the child spans carry.
  */
 function viewSpans(...conditions: readonly string[]): string {
   return spansWhere(

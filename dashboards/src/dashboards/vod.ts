@@ -22,7 +22,14 @@ export function vodDashboard() {
   // sides of the division are filtered alike.
   const qc = q.without('content');
   const qAny = qc.unpinned();
-  const deviceFilter = [{ attribute: 'video.device.type', op: '=~', value: '$device' }] as const;
+  // Player events in Loki carry the view's player, stream type and content (the contract's
+  // common attributes) and the device type (a resource attribute): filtered like the metrics.
+  const deviceFilter = [
+    { attribute: 'video.device.type', op: '=~', value: '$device' },
+    { attribute: 'video.player.name', op: '=~', value: '$player' },
+    { attribute: 'video.content.id', op: '=~', value: '$content' },
+    { attribute: 'video.stream.type', op: '=', value: 'vod' },
+  ] as const;
   const watchRate = qc.sumRate('openqoe_watch_time_seconds_total');
   const stallTimeRate = qc.sumRate('openqoe_rebuffer_duration_seconds_sum');
 

@@ -180,6 +180,10 @@ export function viewFixture(options: ViewOptions): ViewFixture {
               traceId,
               spanId: span(1),
               attributes: attributes({
+                // The contract's common attributes: on every item of a view, as the SDK sends them.
+                'video.player.name': 'hlsjs',
+                'video.stream.type': 'vod',
+                'video.content.id': 'content-7',
                 ...attrs,
                 'video.view.id': traceId,
                 'user.id': 'viewer-42',
