@@ -219,6 +219,35 @@ describe('ViewTracker', () => {
       expect(h.sink.eventsNamed('video.heartbeat')).to.have.length(0);
     });
 
+    it('resuming from pause reports playing once, at the first frame that moves', () => {
+      const h = setup();
+      intent(h);
+      h.play(1);
+      h.tracker.handle({ kind: 'pause', at: h.time.now(), position: h.position });
+      h.wait(1000);
+      const resumedAt = intent(h);
+      h.wait(40);
+      h.play(1);
+      const playing = h.sink.eventsNamed('video.playing');
+      expect(playing, 'after startup and after the resume').to.have.length(2);
+      // The first frame after the request, one frame interval after the 40 ms wait.
+      expect(playing[1]!.at - resumedAt).to.equal(40 + FRAME_MS);
+      expect(h.sink.eventsNamed('video.pause')).to.have.length(1);
+    });
+
+    it('a resume that stalls first reports playing once, when the stall ends', () => {
+      const h = setup();
+      intent(h);
+      h.play(1);
+      h.tracker.handle({ kind: 'pause', at: h.time.now(), position: h.position });
+      h.wait(1000);
+      intent(h);
+      h.wait(800);
+      h.play(1);
+      expect(h.sink.spansNamed('video.rebuffer')).to.have.length(1);
+      expect(h.sink.eventsNamed('video.playing')).to.have.length(2);
+    });
+
     it('no frame after resuming from pause is a stall starting at the resume', () => {
       const h = setup();
       intent(h);

@@ -139,7 +139,9 @@ class View {
   framesAtStart: { dropped: number; total: number } | undefined;
   errorsSeen = new Map<string, ErrorSeen>();
   recoveredErrorTimes: number[] = [];
-  sawFrames = false;
+  sawFrames?: boolean;
+  /** Resumed after a pause and not yet reported as playing (see `playing`). */
+  resuming?: boolean;
   /** No picture was on screen at the intent (no pre-rolled frame): the first frame ends startup. */
   nothingShown = false;
 
@@ -261,8 +263,8 @@ export class ViewTracker {
     if (view.phase === 'paused') {
       // Resuming: playback is expected from now on; no frame within the threshold is a stall.
       this.setPhase(view, 'playing', at);
-      view.lastProgressAt = at;
-      view.lastSampleAt = at;
+      view.lastSampleAt = view.lastProgressAt = at;
+      view.resuming = true;
     }
   }
 
@@ -326,6 +328,7 @@ export class ViewTracker {
             } else {
               this.accrue(view, at);
               view.lastProgressAt = at;
+              if (view.resuming) this.playing(view, at);
             }
           }
         } else if (advanced && !view.sawFrames) {
@@ -338,6 +341,7 @@ export class ViewTracker {
           const movedAt = Math.max(reachedAt, view.lastProgressAt);
           this.accrue(view, movedAt);
           view.lastProgressAt = movedAt;
+          if (view.resuming) this.playing(view, movedAt);
         }
         break;
       default:
@@ -552,10 +556,13 @@ export class ViewTracker {
     this.playing(view, at);
   }
 
-  /** Playback moves from `at` on: reported, and the time from which a lack of progress counts. */
+  /**
+   * Playback moves from `at` on: reported, and the time from which a lack of progress counts.
+   * Also the resume after a pause, at its first progress (or the end of a stall or seek first).
+   */
   private playing(view: View, at: number): void {
-    view.lastProgressAt = at;
-    view.lastSampleAt = at;
+    view.resuming = false;
+    view.lastSampleAt = view.lastProgressAt = at;
     view.scope.event(EVENT_VIDEO_PLAYING, at, positionAttribute(view.lastPosition));
   }
 
