@@ -16,6 +16,7 @@ import {
 import type { AdapterName } from '../../scripts/bundle.js';
 import { CMCD_ATTRIBUTES } from '../../src/cmcd/parse.js';
 import {
+  checkPauseAndResume,
   openSdkPage,
   startRig,
   viewLogs,
@@ -464,28 +465,8 @@ export function describeAdapterSuite(spec: AdapterSpec): void {
         playerConfig: spec.baseConfig,
       });
       await page.play();
-      await page.waitForMediaTime(2, 30_000);
-      const pausedForMs = 2000;
-      const pausedAt = Number(
-        await page.run(
-          '(() => { const v = document.querySelector("video"); v.pause(); return v.currentTime; })()',
-        ),
-      );
-      await new Promise((resolve) => setTimeout(resolve, pausedForMs));
-      await page.run('document.querySelector("video").play()');
-      await page.waitForMediaTime(pausedAt + 2, 30_000);
-      const played = Number(await page.run('document.querySelector("video").currentTime'));
-      const viewId = await finishView(rig, page, true);
+      await checkPauseAndResume(rig, page);
       await page.close();
-      const logs = viewLogs(rig.capture, viewId);
-      const pauses = events(logs, 'video.pause');
-      expect(pauses, 'one pause event').to.have.length(1);
-      expect(Number(pauses[0]!.attributes['video.playhead.position'])).to.be.closeTo(pausedAt, 0.5);
-      // The first playing ends the startup, the second comes with the resume.
-      expect(events(logs, 'video.playing').length, 'playing after the resume').to.be.at.least(2);
-      const watched = Number(rootOf(viewSpans(rig.capture, viewId)).attributes['video.watch_time']);
-      // Watch time counts playing only: about the media played, not the 2 s paused as well.
-      expect(watched).to.be.closeTo(played, 1);
     });
 
     it(`a manifest 404 is a fatal ${spec.fatal.code} error, and the view ends with fatal_error`, async () => {

@@ -3,6 +3,7 @@
 import { expect } from 'chai';
 import { findStalls, segmentPathPattern, startupTime, type FlatSpan } from '@openqoe/testkit';
 import {
+  checkPauseAndResume,
   openSdkPage,
   startRig,
   viewLogs,
@@ -165,6 +166,16 @@ describe('SDK in Chromium (HTML5 adapter)', function () {
     expect(
       spans.find((s) => s.name === 'video.view')!.attributes['video.view.end_reason'],
     ).to.equal('detached');
+  });
+
+  it('a pause by the viewer: one pause event, playing again on resume, the pause not watched', async () => {
+    const page = await openSdkPage(rig, {
+      player: 'html5',
+      src: rig.media.mediaUrl(rig.fixtures.progressive.path),
+    });
+    await page.play();
+    await checkPauseAndResume(rig, page);
+    await page.close();
   });
 
   it('a source 404 is a fatal error before start, and the view ends with fatal_error', async () => {

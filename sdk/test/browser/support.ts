@@ -1,6 +1,7 @@
 // Shared set-up for the SDK's real-browser tests: Debian's Chromium, ffmpeg fixtures served by the
 // fault-injecting media server, the SDK bundle injected into the harness page, and the OTLP
 // capture server standing in for the receiver.
+import { expect } from 'chai';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -146,4 +147,35 @@ export async function waitForViewEnd(
     (c) => c.spans().find((span) => span.traceId === viewId && span.name === 'video.view'),
     { timeoutMs, description: `root span of view ${viewId}` },
   );
+}
+
+/**
+ * The viewer pauses a playing view for 2 s and resumes; the view is then detached. Checks what
+ * every player must report: one pause event at the playhead, playing again after the resume, and
+ * a watch time of the media played (the paused time not counted).
+ */
+export async function checkPauseAndResume(rig: BrowserRig, page: SdkPage): Promise<void> {
+  await page.waitForMediaTime(2, 30_000);
+  const pausedAt = Number(
+    await page.run(
+      '(() => { const v = document.querySelector("video"); v.pause(); return v.currentTime; })()',
+    ),
+  );
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  await page.run('document.querySelector("video").play()');
+  await page.waitForMediaTime(pausedAt + 2, 30_000);
+  const played = Number(await page.run('document.querySelector("video").currentTime'));
+  const viewId = await page.viewId();
+  if (!viewId) throw new Error('the SDK started no view');
+  await page.run('window.qoeHandle.detach(); window.qoe.flush()');
+  await waitForViewEnd(rig.capture, viewId, 15_000);
+  const logs = viewLogs(rig.capture, viewId);
+  const pauses = logs.filter((r) => r.eventName === 'video.pause');
+  expect(pauses, 'one pause event').to.have.length(1);
+  expect(Number(pauses[0]!.attributes['video.playhead.position'])).to.be.closeTo(pausedAt, 0.5);
+  // The first playing ends the startup, the next comes with the resume.
+  const playing = logs.filter((r) => r.eventName === 'video.playing');
+  expect(playing.length, 'playing after the resume').to.be.at.least(2);
+  const root = viewSpans(rig.capture, viewId).find((s) => s.name === 'video.view')!;
+  expect(Number(root.attributes['video.watch_time'])).to.be.closeTo(played, 1);
 }
