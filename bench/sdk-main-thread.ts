@@ -119,6 +119,11 @@ export async function run(options: RunOptions): Promise<BenchmarkOutput> {
       ['harness + <video>, no SDK (baseline)', formatNumber(baseScript), formatNumber(baseTask)],
       ['harness + <video> + OpenQoE SDK', formatNumber(sdkScript), formatNumber(sdkTask)],
       ['SDK cost (difference)', formatNumber(cost), formatNumber(sdkTask - baseTask)],
+      [
+        'with SDK ÷ baseline',
+        `${(sdkScript / baseScript).toFixed(2)}×`,
+        `${(sdkTask / baseTask).toFixed(2)}×`,
+      ],
     ],
   );
   const markdown = [
