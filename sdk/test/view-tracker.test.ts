@@ -59,6 +59,15 @@ function intent(h: Harness, autoplay = false): number {
   return at;
 }
 
+/** Plays 1 s, pauses for 1 s, then asks to play again; returns the time of that request. */
+function pauseThenResume(h: Harness): number {
+  intent(h);
+  h.play(1);
+  h.tracker.handle({ kind: 'pause', at: h.time.now(), position: h.position });
+  h.wait(1000);
+  return intent(h);
+}
+
 const root = (h: Harness) => h.sink.views[0]!;
 
 describe('ViewTracker', () => {
@@ -221,11 +230,7 @@ describe('ViewTracker', () => {
 
     it('resuming from pause reports playing once, at the first frame that moves', () => {
       const h = setup();
-      intent(h);
-      h.play(1);
-      h.tracker.handle({ kind: 'pause', at: h.time.now(), position: h.position });
-      h.wait(1000);
-      const resumedAt = intent(h);
+      const resumedAt = pauseThenResume(h);
       h.wait(40);
       h.play(1);
       const playing = h.sink.eventsNamed('video.playing');
@@ -237,11 +242,7 @@ describe('ViewTracker', () => {
 
     it('a resume that stalls first reports playing once, when the stall ends', () => {
       const h = setup();
-      intent(h);
-      h.play(1);
-      h.tracker.handle({ kind: 'pause', at: h.time.now(), position: h.position });
-      h.wait(1000);
-      intent(h);
+      pauseThenResume(h);
       h.wait(800);
       h.play(1);
       expect(h.sink.spansNamed('video.rebuffer')).to.have.length(1);
@@ -250,11 +251,7 @@ describe('ViewTracker', () => {
 
     it('no frame after resuming from pause is a stall starting at the resume', () => {
       const h = setup();
-      intent(h);
-      h.play(1);
-      h.tracker.handle({ kind: 'pause', at: h.time.now(), position: h.position });
-      h.wait(1000);
-      const resumedAt = intent(h);
+      const resumedAt = pauseThenResume(h);
       h.wait(800);
       h.play(0.2);
       const [stall] = h.sink.spansNamed('video.rebuffer');

@@ -151,6 +151,17 @@ export function describeAdapterSuite(spec: AdapterSpec): void {
       rig.media.mediaUrl(
         spec.format === 'hls' ? rig.fixtures.hls.master : rig.fixtures.dash.manifest,
       );
+    /** The player with its default configuration on the VOD fixture, playing. */
+    const playDefault = async (): Promise<SdkPage> => {
+      const page = await openSdkPage(rig, {
+        player: spec.player,
+        adapter: spec.adapter,
+        src: src(),
+        playerConfig: spec.baseConfig,
+      });
+      await page.play();
+      return page;
+    };
 
     before(async () => {
       rig = await startRig();
@@ -400,13 +411,7 @@ export function describeAdapterSuite(spec: AdapterSpec): void {
     });
 
     it('a seek is one seek span ending when frames move past the target; not a rebuffer', async () => {
-      const page = await openSdkPage(rig, {
-        player: spec.player,
-        adapter: spec.adapter,
-        src: src(),
-        playerConfig: spec.baseConfig,
-      });
-      await page.play();
+      const page = await playDefault();
       await page.waitForMediaTime(2, 30_000);
       await page.run('document.querySelector("video").currentTime = 12');
       await page.waitForMediaTime(14, 30_000);
@@ -458,13 +463,7 @@ export function describeAdapterSuite(spec: AdapterSpec): void {
     });
 
     it('a pause by the viewer: one pause event, playing again on resume, the pause not watched', async () => {
-      const page = await openSdkPage(rig, {
-        player: spec.player,
-        adapter: spec.adapter,
-        src: src(),
-        playerConfig: spec.baseConfig,
-      });
-      await page.play();
+      const page = await playDefault();
       await checkPauseAndResume(rig, page);
       await page.close();
     });
