@@ -3,9 +3,7 @@
 // Thresholds are read from the alert rules, not repeated here: an alert retuned in
 // mimir/rules/default/openqoe-alerts.yaml moves its dashboard line with it. These panels are
 // tenant-wide and ignore the dashboard's filter variables, as the alerts do.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { readAlertingRules, type AlertingRule } from './check/recording-rules.js';
 import { lowerIsBetter, higherIsBetter } from './thresholds.js';
 import { timeSeries, type PanelBuilderOf } from './panels.js';
 import { RULES_DIR } from './paths.js';
@@ -13,13 +11,8 @@ import { prom } from './queries.js';
 import { recordedSeries } from './recorded.js';
 import type { Unit } from './units.js';
 
-const ALERTS_FILE = join(RULES_DIR, 'default', 'openqoe-alerts.yaml');
-
-interface AlertRule {
-  readonly alert: string;
-  readonly expr: string;
-  readonly severity: string;
-}
+/** The alerts of mimir/rules/, read once. */
+const ALERTS = readAlertingRules(RULES_DIR);
 
 /** The comparison an alert starts with: `<recorded series>{matchers} <op> <number>`. */
 export interface AlertCondition {
@@ -33,25 +26,13 @@ export interface AlertCondition {
 
 const LEADING_COMPARISON = /^\s*(openqoe:[\w:]+)(\{[^}]*\})?\s*([<>])\s*(-?[0-9.]+)\s*$/m;
 
-function readAlerts(file: string): AlertRule[] {
-  const content = parseYaml(readFileSync(file, 'utf8')) as {
-    groups?: { rules?: { alert?: string; expr?: string; labels?: { severity?: string } }[] }[];
-  };
-  return (content.groups ?? []).flatMap((group) =>
-    (group.rules ?? [])
-      .filter((rule) => rule.alert !== undefined && rule.expr !== undefined)
-      .map((rule) => ({
-        alert: rule.alert as string,
-        expr: rule.expr as string,
-        severity: rule.labels?.severity ?? 'none',
-      })),
-  );
-}
-
 /** The leading comparison of an alert; throws when the alert is missing or has none. */
-export function alertCondition(alert: string, file = ALERTS_FILE): AlertCondition {
-  const rule = readAlerts(file).find((candidate) => candidate.alert === alert);
-  if (rule === undefined) throw new Error(`${alert} is not an alert in ${file}`);
+export function alertCondition(
+  alert: string,
+  rules: readonly AlertingRule[] = ALERTS,
+): AlertCondition {
+  const rule = rules.find((candidate) => candidate.alert === alert);
+  if (rule === undefined) throw new Error(`${alert} is not an alert in mimir/rules/`);
   const match = LEADING_COMPARISON.exec(rule.expr.split('\n')[0] ?? '');
   if (match === null) {
     throw new Error(`${alert}: its expression does not start with "<recorded series> > <number>"`);
@@ -65,7 +46,7 @@ export function alertCondition(alert: string, file = ALERTS_FILE): AlertConditio
   ];
   return {
     alert,
-    severity: rule.severity,
+    severity: rule.labels.severity ?? 'none',
     selector: `${recordedSeries(series)}${matchers ?? ''}`,
     op,
     threshold: Number(threshold),

@@ -3,16 +3,18 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { alertCondition } from '../src/alert-signals.js';
+import { readAlertingRules, type AlertingRule } from '../src/check/recording-rules.js';
 import { panelsOf } from '../src/check/walk.js';
 import { dashboardByUid } from './helpers.js';
 
-function rulesFile(expr: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'alert-signals-')), 'alerts.yaml');
+/** The alerting rules of a rules directory holding one alert `A` with this expression. */
+function rulesWith(expr: string): AlertingRule[] {
+  const dir = mkdtempSync(join(tmpdir(), 'alert-signals-'));
   writeFileSync(
-    file,
+    join(dir, 'alerts.yaml'),
     `groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: |\n          ${expr}\n        labels: { severity: warning }\n`,
   );
-  return file;
+  return readAlertingRules(dir);
 }
 
 describe('alert signals: thresholds read from the alert rules', () => {
@@ -30,9 +32,9 @@ describe('alert signals: thresholds read from the alert rules', () => {
   it('names an alert that does not exist, or one that does not start with a comparison', () => {
     expect(() => alertCondition('NoSuchAlert')).to.throw(/NoSuchAlert is not an alert/);
     expect(() =>
-      alertCondition('A', rulesFile('(openqoe:events:rate5m or vector(0)) == 0')),
+      alertCondition('A', rulesWith('(openqoe:events:rate5m or vector(0)) == 0')),
     ).to.throw(/does not start with/);
-    expect(() => alertCondition('A', rulesFile('openqoe:no_such:series > 1'))).to.throw(
+    expect(() => alertCondition('A', rulesWith('openqoe:no_such:series > 1'))).to.throw(
       /not a recording rule/,
     );
   });

@@ -13,8 +13,22 @@ export interface RecordingRule {
   file: string;
 }
 
+export interface AlertingRule {
+  alert: string;
+  expr: string;
+  labels: Record<string, string>;
+  file: string;
+}
+
 interface RuleFile {
-  groups?: { rules?: { record?: string; expr?: string; labels?: Record<string, string> }[] }[];
+  groups?: {
+    rules?: {
+      record?: string;
+      alert?: string;
+      expr?: string;
+      labels?: Record<string, string>;
+    }[];
+  }[];
 }
 
 function* yamlFilesUnder(dir: string): Generator<string> {
@@ -31,16 +45,41 @@ function* yamlFilesUnder(dir: string): Generator<string> {
   }
 }
 
-export function readRecordingRules(rulesDir: string): RecordingRule[] {
-  const rules: RecordingRule[] = [];
+/** Every rule of every rule file under `rulesDir`, with the file it is in. */
+function* rulesUnder(rulesDir: string) {
   for (const file of yamlFilesUnder(rulesDir)) {
     const content = parseYaml(readFileSync(file, 'utf8')) as RuleFile | null;
     for (const group of content?.groups ?? []) {
-      for (const rule of group.rules ?? []) {
-        if (rule.record && rule.expr) {
-          rules.push({ record: rule.record, expr: rule.expr, labels: rule.labels ?? {}, file });
-        }
-      }
+      for (const rule of group.rules ?? []) yield { ...rule, file };
+    }
+  }
+}
+
+export function readRecordingRules(rulesDir: string): RecordingRule[] {
+  const rules: RecordingRule[] = [];
+  for (const rule of rulesUnder(rulesDir)) {
+    if (rule.record && rule.expr) {
+      rules.push({
+        record: rule.record,
+        expr: rule.expr,
+        labels: rule.labels ?? {},
+        file: rule.file,
+      });
+    }
+  }
+  return rules;
+}
+
+export function readAlertingRules(rulesDir: string): AlertingRule[] {
+  const rules: AlertingRule[] = [];
+  for (const rule of rulesUnder(rulesDir)) {
+    if (rule.alert && rule.expr) {
+      rules.push({
+        alert: rule.alert,
+        expr: rule.expr,
+        labels: rule.labels ?? {},
+        file: rule.file,
+      });
     }
   }
   return rules;
