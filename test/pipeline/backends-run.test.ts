@@ -126,20 +126,29 @@ describe('Alloy → real Tempo and Loki (pending unless the alloy, tempo and lok
     }
   });
 
-  const errorsIn = async (tenant: string | undefined) => {
+  /**
+   * A LogQL query over the views' time range: streams for a log query, series for a metric query
+   * (`step` matters only to those). `text` is Loki's answer, for messages.
+   */
+  const queryRange = async (tenant: string | undefined, query: string) => {
     const params = new URLSearchParams({
-      query: `{service_name="shop-web"} | ${EVENT_NAME_LABEL}="${ERROR_EVENT}"`,
+      query,
       start: `${BigInt(startMs - 600_000) * 1_000_000n}`,
       end: `${BigInt(Date.now() + 60_000) * 1_000_000n}`,
+      step: '60',
       limit: '100',
     });
     const answer = await fetch(`${loki.url}/loki/api/v1/query_range?${params}`, {
       headers: tenant === undefined ? {} : { 'x-scope-orgid': tenant },
     });
-    if (!answer.ok) return { status: answer.status, streams: [] as LokiStream[] };
-    const body = (await answer.json()) as { data: { result: LokiStream[] } };
-    return { status: answer.status, streams: body.data.result };
+    const text = await answer.text();
+    const streams = answer.ok
+      ? (JSON.parse(text) as { data: { result: LokiStream[] } }).data.result
+      : [];
+    return { status: answer.status, streams, text };
   };
+  const errorsIn = (tenant: string | undefined) =>
+    queryRange(tenant, `{service_name="shop-web"} | ${EVENT_NAME_LABEL}="${ERROR_EVENT}"`);
 
   it('Loki finds a player event by name, with its trace id, under its own tenant only', async () => {
     expect(contract.events.has(ERROR_EVENT)).to.equal(true);
@@ -172,27 +181,11 @@ describe('Alloy → real Tempo and Loki (pending unless the alloy, tempo and lok
       (r) => r.streams.length > 0,
       ARRIVED,
     );
-    const window = {
-      start: `${BigInt(startMs - 600_000) * 1_000_000n}`,
-      end: `${BigInt(Date.now() + 60_000) * 1_000_000n}`,
-    };
     for (const query of queries) {
-      // Log queries and range metric queries alike over the whole window; `step` matters only
-      // to metric queries, and Loki ignores it for log queries.
-      const params = new URLSearchParams({
-        query: query.text,
-        ...window,
-        step: '60',
-        limit: '100',
-      });
-      const answer = await fetch(`${loki.url}/loki/api/v1/query_range?${params}`, {
-        headers: { 'x-scope-orgid': tenant },
-      });
-      const body = await answer.text();
-      expect(answer.status, `${query.where}: ${query.text}\n${body}`).to.equal(200);
-      const result = (JSON.parse(body) as { data: { result: unknown[] } }).data.result;
+      const answer = await queryRange(tenant, query.text);
+      expect(answer.status, `${query.where}: ${query.text}\n${answer.text}`).to.equal(200);
       // The fixture view carries every event and attribute the dashboards read from Loki.
-      expect(result, `${query.where} found nothing: ${query.text}`).to.not.be.empty;
+      expect(answer.streams, `${query.where} found nothing: ${query.text}`).to.not.be.empty;
     }
   });
 

@@ -115,34 +115,39 @@ describe('Tempo binary on tempo/tempo.yaml (pending unless TEMPO_BIN or /work/bu
     expect(elsewhere.spans, 'another tenant does not see the trace').to.deep.equal([]);
   });
 
+  /** Trace ids (32 hex digits) a TraceQL search over the last 2.5 h finds for a tenant. */
+  const searchTraces = async (tenant: string, q: string): Promise<string[]> => {
+    const params = new URLSearchParams({
+      q,
+      start: String(Math.floor(hoursAgo(2.5) / 1000)),
+      end: String(Math.ceil(Date.now() / 1000)),
+    });
+    const answer = await fetch(`${tempo.apiUrl}/api/search?${params}`, {
+      headers: { 'x-scope-orgid': tenant },
+    });
+    const body = await answer.text();
+    expect(answer.status, `${q}\n${body}`).to.equal(200);
+    return ((JSON.parse(body) as { traces?: { traceID: string }[] }).traces ?? []).map((t) =>
+      t.traceID.padStart(32, '0'),
+    );
+  };
+
   it('finds the long view with TraceQL over its own time range, two hours back (P4)', async function () {
     this.timeout(180_000);
     // The view's span times run from 2 h ago to now. The live store makes a trace searchable once
     // it has been idle for max_trace_idle (30 s); the query frontend asks the live store for the
     // last 15 min of a range and the backend blocks for the rest.
     const query = `{ span.${VIEW_ID} = "${longView.traceId}" }`;
-    const search = async (tenant: string) => {
-      const params = new URLSearchParams({
-        q: query,
-        start: String(Math.floor(hoursAgo(2.5) / 1000)),
-        end: String(Math.ceil(Date.now() / 1000)),
-      });
-      const answer = await fetch(`${tempo.apiUrl}/api/search?${params}`, {
-        headers: { 'x-scope-orgid': tenant },
-      });
-      expect(answer.status, await answer.clone().text()).to.equal(200);
-      return ((await answer.json()) as { traces?: { traceID: string }[] }).traces ?? [];
-    };
+    const search = (tenant: string) => searchTraces(tenant, query);
     const found = await eventually(
       () => search('tenant-a'),
       (traces) => traces.length > 0,
       // ~35 s (max_trace_idle and the search's polling), also with every core busy.
       { timeoutMs: 120_000, intervalMs: 1000 },
     );
-    expect(
-      found.map((t) => t.traceID.padStart(32, '0')),
-      `not found; Tempo said:\n${tempo.output().slice(-4000)}`,
-    ).to.deep.equal([longView.traceId]);
+    expect(found, `not found; Tempo said:\n${tempo.output().slice(-4000)}`).to.deep.equal([
+      longView.traceId,
+    ]);
     expect(await search('tenant-b'), 'not found for another tenant').to.deep.equal([]);
   });
 
@@ -152,20 +157,8 @@ describe('Tempo binary on tempo/tempo.yaml (pending unless TEMPO_BIN or /work/bu
     expect(queries.length, 'TraceQL queries in grafana/dashboards').to.be.at.least(5);
     const mustFind = new Set(['Views of content', 'Slow starts']);
     for (const query of queries) {
-      const params = new URLSearchParams({
-        q: query.text,
-        start: String(Math.floor(hoursAgo(2.5) / 1000)),
-        end: String(Math.ceil(Date.now() / 1000)),
-      });
-      const answer = await fetch(`${tempo.apiUrl}/api/search?${params}`, {
-        headers: { 'x-scope-orgid': 'tenant-a' },
-      });
-      const body = await answer.text();
-      expect(answer.status, `${query.where}: ${query.text}\n${body}`).to.equal(200);
+      const ids = await searchTraces('tenant-a', query.text);
       if (!mustFind.has(query.panel)) continue;
-      const ids = ((JSON.parse(body) as { traces?: { traceID: string }[] }).traces ?? []).map((t) =>
-        t.traceID.padStart(32, '0'),
-      );
       expect(ids, `${query.where} did not find the view: ${query.text}`).to.include(
         longView.traceId,
       );
