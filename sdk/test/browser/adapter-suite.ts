@@ -17,11 +17,11 @@ import type { AdapterName } from '../../scripts/bundle.js';
 import { CMCD_ATTRIBUTES } from '../../src/cmcd/parse.js';
 import {
   checkPauseAndResume,
+  finishView,
   openSdkPage,
   startRig,
   viewLogs,
   viewSpans,
-  waitForViewEnd,
   type BrowserRig,
   type SdkPage,
 } from './support.js';
@@ -128,19 +128,6 @@ function renderedSizes(truth: GroundTruth): string[] {
     if (frame.width > 0 && sizes[sizes.length - 1] !== size) sizes.push(size);
   }
   return sizes;
-}
-
-async function finishView(
-  rig: BrowserRig,
-  page: SdkPage,
-  detach: boolean,
-  knownViewId?: string,
-): Promise<string> {
-  const viewId = knownViewId ?? (await page.viewId());
-  if (!viewId) throw new Error('the SDK started no view');
-  await page.run(detach ? 'window.qoeHandle.detach(); window.qoe.flush()' : 'window.qoe.flush()');
-  await waitForViewEnd(rig.capture, viewId, 15_000);
-  return viewId;
 }
 
 export function describeAdapterSuite(spec: AdapterSpec): void {

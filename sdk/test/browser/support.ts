@@ -150,6 +150,23 @@ export async function waitForViewEnd(
 }
 
 /**
+ * Ends the page's view — detached, or flushed only (a view that ended by itself) — and waits for
+ * its root span to arrive. Returns the view id.
+ */
+export async function finishView(
+  rig: BrowserRig,
+  page: SdkPage,
+  detach: boolean,
+  knownViewId?: string,
+): Promise<string> {
+  const viewId = knownViewId ?? (await page.viewId());
+  if (!viewId) throw new Error('the SDK started no view');
+  await page.run(detach ? 'window.qoeHandle.detach(); window.qoe.flush()' : 'window.qoe.flush()');
+  await waitForViewEnd(rig.capture, viewId, 15_000);
+  return viewId;
+}
+
+/**
  * The viewer pauses a playing view for 2 s and resumes; the view is then detached. Checks what
  * every player must report: one pause event at the playhead, playing again after the resume, and
  * a watch time of the media played (the paused time not counted).
@@ -165,10 +182,7 @@ export async function checkPauseAndResume(rig: BrowserRig, page: SdkPage): Promi
   await page.run('document.querySelector("video").play()');
   await page.waitForMediaTime(pausedAt + 2, 30_000);
   const played = Number(await page.run('document.querySelector("video").currentTime'));
-  const viewId = await page.viewId();
-  if (!viewId) throw new Error('the SDK started no view');
-  await page.run('window.qoeHandle.detach(); window.qoe.flush()');
-  await waitForViewEnd(rig.capture, viewId, 15_000);
+  const viewId = await finishView(rig, page, true);
   const logs = viewLogs(rig.capture, viewId);
   const pauses = logs.filter((r) => r.eventName === 'video.pause');
   expect(pauses, 'one pause event').to.have.length(1);
