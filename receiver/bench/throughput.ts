@@ -43,8 +43,9 @@ interface Case {
   /** Offered load in events per second; omitted = saturation (as fast as it answers). */
   readonly offeredEventsPerSecond?: number;
   /**
-   * `floor`: instead of the receiver, a pass-through that only reads each body and forwards its
-   * bytes to the sink (transport-floor.ts) — the HTTP cost any Node receiver pays per request.
+   * `floor`: instead of the receiver, a pass-through that only reads each body and hands it to
+   * the receiver's forwarder (transport-floor.ts) — the HTTP cost any Node receiver pays per
+   * request.
    */
   readonly server?: 'floor';
 }
@@ -531,9 +532,9 @@ function renderMarkdown(
       ? [
           '',
           '**Transport floor** (same run, traces, batch 50, pinned like the receiver): a pass-through ' +
-            'that reads each body and forwards its bytes to the sink over an undici pool with the ' +
-            "receiver's downstream settings, then answers (`receiver/bench/transport-floor.ts`): HTTP " +
-            'in and out and nothing else. A receiver that also parses and validates, and forwards each ' +
+            'that reads each body and hands its text, unchanged, to the receiver’s own forwarder ' +
+            '(default downstream settings), then answers (`receiver/bench/transport-floor.ts`): ' +
+            'HTTP in and out and nothing else. A receiver that also parses and validates, and forwards each ' +
             'request on its own, needs at least the ceiling’s CPU plus this per request, so its ' +
             'ratio per CPU-s cannot exceed floor ÷ (floor + ceiling), whatever else it saves.',
           '',
